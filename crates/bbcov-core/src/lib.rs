@@ -1,0 +1,54 @@
+//! # bbcov-core
+//!
+//! The model and algorithms of bbcov, a broadband coverage engine: which
+//! households fiber reaches, where radio reaches over terrain, who is left
+//! unserved, and where new base stations should go. Pure Rust: no file I/O, no
+//! C libraries, no global state; it builds for `wasm32-unknown-unknown`.
+//! Multithreading (rayon) sits behind the default feature `parallel`; results
+//! are identical with and without it.
+//!
+//! ## Operations
+//!
+//! | operation | function / type | module |
+//! |---|---|---|
+//! | lon/lat ↔ local metres (transverse Mercator) | [`LocalFrame`] | `projection` |
+//! | common frame of several layers | [`StudyFrame::resolve`] | `frame` |
+//! | households with weights and area keys | [`Households`] | `households` |
+//! | fiber routes | [`FiberNetwork`] | `fiber_network` |
+//! | distance to fiber, served flag | [`fiber_coverage`], [`fiber_coverage_with`] | `fiber` |
+//! | served / unserved per area | [`summarize`] | `analysis` |
+//! | JIS X 0410 grid squares | [`mesh`] | `mesh` |
+//!
+//! ## Example
+//!
+//! ```
+//! use bbcov_core::{Crs, FiberNetwork, Households, fiber_coverage, summarize};
+//! let hh = Households::new(Crs::LonLat, vec![[128.840, 32.700], [128.860, 32.720]], Some(vec![12.0, 3.0]), None)?;
+//! let fiber = FiberNetwork::new(Crs::LonLat, vec![vec![[128.83, 32.701], [128.85, 32.701]]], None)?;
+//! let cov = fiber_coverage(&hh, &fiber, 300.0)?;
+//! let total = summarize(&hh, &cov.served(), None)?.pop().unwrap();
+//! assert_eq!((total.served_weight, total.weight), (12.0, 15.0));
+//! # Ok::<(), bbcov_core::Error>(())
+//! ```
+
+mod analysis;
+mod crs;
+mod error;
+mod fiber;
+mod fiber_network;
+mod frame;
+mod households;
+pub mod mesh;
+mod parallel;
+mod progress;
+mod projection;
+
+pub use analysis::{AreaSummary, summarize};
+pub use crs::Crs;
+pub use error::{Error, Result};
+pub use fiber::{FiberCoverage, FiberOptions, fiber_coverage, fiber_coverage_with};
+pub use fiber_network::FiberNetwork;
+pub use frame::StudyFrame;
+pub use households::{AreaColumn, Households};
+pub use progress::Progress;
+pub use projection::{Ellipsoid, LocalFrame, MAX_FRAME_HALF_WIDTH_KM};

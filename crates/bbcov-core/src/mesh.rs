@@ -1,0 +1,1 @@
+//! JIS X 0410 grid squares (being written).

@@ -1,0 +1,1 @@
+//! Propagation models (being written).
