@@ -1,0 +1,41 @@
+# bbcov: the two commands of the README are `make demo` and `make test`.
+# Both install what they need first (scripts/setup.sh, idempotent).
+
+CARGO ?= cargo
+REGION := data-samples/region
+OUT := out
+BBCOV := target/release/bbcov
+
+.PHONY: setup build sample demo test bench clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(CARGO) build --release -p bbcov-cli -p bbcov-samples
+
+$(REGION)/households.gpkg: setup
+	$(CARGO) run --release -q -p bbcov-samples -- --out $(REGION)
+
+sample: $(REGION)/households.gpkg
+
+# The main job on the bundled sample region.
+demo: build sample
+	@mkdir -p $(OUT)
+	$(BBCOV) fiber --households $(REGION)/households.gpkg --weight-field households --id-field hh_id \
+	  --by municipality --by island --fiber $(REGION)/fiber.gpkg --max-drop 300 -o $(OUT)/fiber.gpkg
+	@echo "demo outputs in $(OUT)/"
+
+# The whole test suite.
+test: setup sample
+	$(CARGO) test --workspace --exclude bbcov-benches
+	$(CARGO) test -p bbcov-core --no-default-features
+	$(CARGO) test -p bbcov-benches --benches --bins -- --test
+
+bench: setup
+	$(CARGO) bench -p bbcov-benches
+	benches/fiber_vs_geopandas.sh 1M
+
+clean:
+	$(CARGO) clean
+	rm -rf $(REGION) $(OUT)
