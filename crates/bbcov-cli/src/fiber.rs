@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use bbcov_core::mesh::{self, MeshLevel};
 use bbcov_core::{FiberOptions, fiber_coverage_with, summarize};
-use bbcov_io::{Column, ColumnData, LayerSpec, check_output_path, household_columns, read_fiber, read_households, write_points};
+use bbcov_io::{Column, ColumnData, LayerSpec, check_output_path, household_columns, read_fiber, read_households, to_lonlat, write_points};
 
 use crate::progress::Bar;
 use crate::table;
@@ -30,6 +31,9 @@ pub struct FiberArgs {
     /// Field to summarize by (municipality, island, ...); repeat for several.
     #[arg(long = "by")]
     by: Vec<String>,
+    /// Also summarize by JIS X 0410 grid square of this size (80km, 10km, 1km, 500m, 250m, 125m).
+    #[arg(long)]
+    mesh: Option<MeshLevel>,
     /// Fiber routes: any line layer GDAL reads.
     #[arg(long)]
     fiber: PathBuf,
@@ -66,6 +70,14 @@ pub fn run(args: &FiberArgs, quiet: bool) -> Result<(), Box<dyn std::error::Erro
             target: None,
         },
     )?;
+    let households = match args.mesh {
+        Some(level) => {
+            let lonlat = to_lonlat(households.crs(), households.coords())?;
+            let codes = mesh::encode_all(&lonlat, level)?.iter().map(ToString::to_string).collect();
+            households.with_area(&mesh_key(level), codes)?
+        }
+        None => households,
+    };
     say(format!("read {} household points ({}) in {:.2} s", households.len(), households.crs(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let fiber = read_fiber(
@@ -102,9 +114,15 @@ pub fn run(args: &FiberArgs, quiet: bool) -> Result<(), Box<dyn std::error::Erro
     if args.by.is_empty() {
         print!("{}", table::render("area", &summarize(&households, &served, None)?));
     }
-    for key in &args.by {
+    for key in args.by.iter().cloned().chain(args.mesh.map(mesh_key)).collect::<Vec<_>>().iter() {
         println!();
         print!("{}", table::render(key, &summarize(&households, &served, Some(key))?));
     }
     Ok(())
+}
+
+/// Name of the area key holding grid-square codes, e.g. `mesh_500m`.
+fn mesh_key(level: MeshLevel) -> String {
+    let m = level.nominal_side_m();
+    if m >= 1000.0 { format!("mesh_{}km", m / 1000.0) } else { format!("mesh_{m}m") }
 }

@@ -93,3 +93,19 @@ fn bad_input_exits_2_and_writes_nothing() {
     let far = write(d, "far.csv", "lon,lat\n129,33\n200,33\n");
     assert_refused(&["fiber", "--households", &far, "--fiber", &fiber, "-o", out], "longitude outside", d);
 }
+
+/// `--mesh 500m` summarizes by 1/2 grid square: Tokyo Tower (35.658581 N,
+/// 139.745433 E) lies in 533935992 (Statistics Bureau definition; the code
+/// published for it in the jismesh documentation).
+#[test]
+fn summary_by_grid_square() {
+    let dir = tempfile::tempdir().unwrap();
+    let hh = write(dir.path(), "hh.csv", "lon,lat\n139.745433,35.658581\n");
+    let fiber = write(dir.path(), "f.csv", "id,WKT\n1,\"LINESTRING (139.74 35.65, 139.75 35.65)\"\n");
+    let out = dir.path().join("out.csv");
+    let o = bbcov(&["fiber", "--households", &hh, "--fiber", &fiber, "--fiber-crs", "EPSG:4326", "--mesh", "500m", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("533935992"), "{stdout}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("mesh_500m"));
+}

@@ -176,6 +176,28 @@ impl MeshLevel {
     }
 }
 
+/// Parses a level by its nominal side: `80km`, `10km`, `1km`, `500m`, `250m`, `125m`.
+///
+/// ```
+/// use bbcov_core::mesh::MeshLevel;
+/// assert_eq!("500m".parse::<MeshLevel>(), Ok(MeshLevel::Half));
+/// assert!("300m".parse::<MeshLevel>().is_err());
+/// ```
+impl FromStr for MeshLevel {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let side = |l: MeshLevel| {
+            let m = l.nominal_side_m();
+            if m >= 1000.0 { format!("{}km", m / 1000.0) } else { format!("{m}m") }
+        };
+        let wanted = s.trim().to_ascii_lowercase().replace(' ', "");
+        MeshLevel::ALL.into_iter().find(|&l| side(l) == wanted).ok_or_else(|| {
+            format!("unknown grid-square level {s:?}; use one of {}", MeshLevel::ALL.map(side).join(", "))
+        })
+    }
+}
+
 impl fmt::Display for MeshLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
