@@ -12,6 +12,8 @@
 //! | parse a user-given CRS | [`parse_crs`] |
 //! | project points back to lon/lat | [`to_lonlat`] |
 //! | write points with result columns (GeoPackage, GeoJSON, FlatGeobuf, CSV) | [`write_points`] |
+//! | DEM from GeoTIFF (warped to a projected CRS if needed) | [`read_dem`] |
+//! | result grid as Cloud-Optimized GeoTIFF | [`write_cog`] |
 //!
 //! Outputs are written to a temporary file next to the target and renamed
 //! into place when complete: a failed run leaves no half-written file.
@@ -20,11 +22,13 @@ mod csv_points;
 mod error;
 mod layer;
 mod output;
+mod raster;
 mod srs;
 
 pub use error::{IoError, Result};
 pub use layer::{LayerSpec, read_fiber, read_households};
 pub use output::{Column, ColumnData, check_output_path, household_columns, write_points};
+pub use raster::{DemSpec, read_dem, write_cog};
 pub use srs::{parse_crs, spatial_ref_of, to_lonlat};
 
 /// Routes GDAL's own diagnostics for a command-line program: warnings go to

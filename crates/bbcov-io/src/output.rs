@@ -89,10 +89,15 @@ pub fn write_points(path: &Path, layer_name: &str, crs: Crs, coords: &[[f64; 2]]
         None => write_csv(&partial, crs, coords, columns),
         Some(driver) => write_gdal(&partial, driver, layer_name, crs, coords, columns),
     };
-    match written.and_then(|()| std::fs::rename(&partial, path).map_err(|source| IoError::Os { path: path.into(), source })) {
+    finish(written, &partial, path)
+}
+
+/// Moves a completely written `partial` file to `path`, or removes it when writing failed.
+pub(crate) fn finish(written: Result<()>, partial: &Path, path: &Path) -> Result<()> {
+    match written.and_then(|()| std::fs::rename(partial, path).map_err(|source| IoError::Os { path: path.into(), source })) {
         Ok(()) => Ok(()),
         Err(e) => {
-            let _ = std::fs::remove_file(&partial);
+            let _ = std::fs::remove_file(partial);
             Err(e)
         }
     }
@@ -117,7 +122,7 @@ pub fn check_output_path(path: &Path) -> Result<Option<&'static str>> {
 }
 
 /// `dir/.name.partial.ext`: same directory (so the rename is atomic), same extension (so GDAL picks the format).
-fn partial_path(path: &Path) -> PathBuf {
+pub(crate) fn partial_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
     path.with_file_name(format!(".{stem}.partial.{ext}"))
