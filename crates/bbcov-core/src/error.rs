@@ -52,6 +52,20 @@ pub enum Error {
     /// The caller cancelled the computation (see [`Progress::is_cancelled`](crate::Progress::is_cancelled)).
     #[error("cancelled")]
     Cancelled,
+    /// A DEM is unusable: empty or absurdly large grid, bad geotransform, a
+    /// lon/lat CRS, or an implausible elevation (an undeclared nodata value).
+    #[error("DEM: {reason}")]
+    InvalidDem { reason: String },
+    /// A point lies outside the DEM's extent.
+    #[error("{what} ({x}, {y}) is outside the DEM, which covers x {x_min} to {x_max}, y {y_min} to {y_max}")]
+    OutsideDem { what: String, x: f64, y: f64, x_min: f64, x_max: f64, y_min: f64, y_max: f64 },
+    /// The DEM has no elevation (nodata) where one is needed.
+    #[error("no elevation at ({x}, {y}){}: DEM cell (row {row}, column {col}) is nodata", fmt_context(.context))]
+    MissingElevation { x: f64, y: f64, row: usize, col: usize, context: Option<String> },
+}
+
+fn fmt_context(context: &Option<String>) -> String {
+    context.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
 }
 
 fn fmt_id(id: &Option<String>) -> String {

@@ -18,6 +18,9 @@
 //! | distance to fiber, served flag | [`fiber_coverage`], [`fiber_coverage_with`] | `fiber` |
 //! | served / unserved per area | [`summarize`] | `analysis` |
 //! | JIS X 0410 grid squares | [`mesh`] | `mesh` |
+//! | elevation grid, bilinear sampling, nodata | [`Dem`], [`GeoTransform`] | `dem` |
+//! | terrain profile, earth bulge (effective radius k) | [`terrain_profile`], [`earth_bulge_m`] | `profile` |
+//! | viewshed (R2 rays), line of sight (R3) | [`viewshed`], [`line_of_sight`] | `viewshed` |
 //!
 //! ## Example
 //!
@@ -32,7 +35,9 @@
 //! ```
 
 mod analysis;
+pub mod antenna;
 mod crs;
+mod dem;
 mod error;
 mod fiber;
 mod fiber_network;
@@ -40,15 +45,29 @@ mod frame;
 mod households;
 pub mod mesh;
 mod parallel;
+mod profile;
 mod progress;
+pub mod propagation;
 mod projection;
+mod site;
+mod viewshed;
 
 pub use analysis::{AreaSummary, summarize};
+pub use antenna::{Antenna, AntennaPattern, SectorPattern};
 pub use crs::Crs;
+pub use dem::{Dem, GeoTransform, MAX_DEM_CELLS, MAX_DEM_SIDE};
 pub use error::{Error, Result};
 pub use fiber::{FiberCoverage, FiberOptions, fiber_coverage, fiber_coverage_with};
 pub use fiber_network::FiberNetwork;
 pub use frame::StudyFrame;
 pub use households::{AreaColumn, Households};
+pub use profile::{
+    EARTH_RADIUS_M, Profile, STANDARD_K_FACTOR, earth_bulge_m, effective_earth_radius_m, terrain_profile,
+};
 pub use progress::Progress;
+pub use propagation::{LinkGeometry, PathLossModel};
 pub use projection::{Ellipsoid, LocalFrame, MAX_FRAME_HALF_WIDTH_KM};
+pub use site::{Site, Technology};
+pub use viewshed::{
+    MissingTerrain, Viewshed, ViewshedOptions, Visibility, line_of_sight, viewshed, viewshed_with,
+};

@@ -14,6 +14,7 @@
 //! | write points with result columns (GeoPackage, GeoJSON, FlatGeobuf, CSV) | [`write_points`] |
 //! | DEM from GeoTIFF (warped to a projected CRS if needed) | [`read_dem`] |
 //! | result grid as Cloud-Optimized GeoTIFF | [`write_cog`] |
+//! | base-station sites from CSV | [`read_sites`] |
 //!
 //! Outputs are written to a temporary file next to the target and renamed
 //! into place when complete: a failed run leaves no half-written file.
@@ -23,12 +24,14 @@ mod error;
 mod layer;
 mod output;
 mod raster;
+mod sites;
 mod srs;
 
 pub use error::{IoError, Result};
 pub use layer::{LayerSpec, read_fiber, read_households};
 pub use output::{Column, ColumnData, check_output_path, household_columns, write_points};
 pub use raster::{DemSpec, read_dem, write_cog};
+pub use sites::read_sites;
 pub use srs::{parse_crs, spatial_ref_of, to_lonlat};
 
 /// Routes GDAL's own diagnostics for a command-line program: warnings go to
