@@ -21,10 +21,7 @@ sample: $(REGION)/households.gpkg
 
 # The main job on the bundled sample region.
 demo: build sample
-	@mkdir -p $(OUT)
-	$(BBCOV) fiber --households $(REGION)/households.gpkg --weight-field households --id-field hh_id \
-	  --by municipality --by island --fiber $(REGION)/fiber.gpkg --max-drop 300 -o $(OUT)/fiber.gpkg
-	@echo "demo outputs in $(OUT)/"
+	$(BBCOV) demo --region $(REGION)/region.toml -o $(OUT)
 
 # The whole test suite.
 test: setup sample

@@ -1,6 +1,9 @@
 //! The `bbcov` command.
 
+mod config;
+mod demo;
 mod fiber;
+mod inputs;
 mod progress;
 mod table;
 
@@ -26,6 +29,8 @@ struct Cli {
 enum Command {
     /// Fiber coverage: distance from every household to the nearest fiber route.
     Fiber(fiber::FiberArgs),
+    /// The whole analysis on a region file (default: the bundled sample region).
+    Demo(demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,12 +44,22 @@ fn main() -> ExitCode {
     }
     let result = match &cli.command {
         Command::Fiber(args) => fiber::run(args, cli.quiet),
+        Command::Demo(args) => demo::run(args, cli.quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints progress messages on stderr unless `quiet`.
+fn sayer(quiet: bool) -> impl Fn(String) {
+    move |message| {
+        if !quiet {
+            eprintln!("{message}");
         }
     }
 }
