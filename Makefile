@@ -27,6 +27,8 @@ demo: build sample
 test: setup sample
 	$(CARGO) test --workspace --exclude bbcov-benches
 	$(CARGO) test -p bbcov-core --no-default-features
+	scripts/setup-python.sh
+	.venv/bin/pytest python/tests
 	$(CARGO) test -p bbcov-benches --benches --bins -- --test
 
 bench: setup

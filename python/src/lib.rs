@@ -1,0 +1,41 @@
+//! `bbcov._bbcov`: the native module behind the `bbcov` Python package.
+//!
+//! Bindings only convert and dispatch: every computation is a call into
+//! bbcov-core made through [`gil::enter`], which runs it detached from the
+//! interpreter, reports progress to tqdm and turns Ctrl-C into cancellation;
+//! every core error becomes an exception of the `bbcov.BbcovError` hierarchy
+//! ([`error`]). The Python-facing API (GeoDataFrames, CRS handling with
+//! pyproj) lives in `python/bbcov/`; this module is private.
+//!
+//! | Python (`bbcov._bbcov`) | bbcov-core |
+//! |---|---|
+//! | `Households` | [`bbcov_core::Households`] |
+//! | `FiberNetwork` | [`bbcov_core::FiberNetwork`] |
+//! | `fiber_coverage`, `FiberCoverage` | [`bbcov_core::fiber_coverage_with`], [`bbcov_core::FiberCoverage`] |
+//! | `summarize` | [`bbcov_core::summarize`] |
+//! | `mesh_encode`, `mesh_encode_str`, `mesh_aggregate` | [`bbcov_core::mesh::encode_all`], [`bbcov_core::mesh::aggregate`] |
+
+mod analysis;
+mod error;
+mod fiber;
+mod gil;
+mod households;
+mod mesh;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _bbcov(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // `bbcov/__init__.py` warns when this is "debug" (a debug build is 10-50x slower).
+    m.add("__build_profile__", if cfg!(debug_assertions) { "debug" } else { "release" })?;
+    m.add_class::<households::PyHouseholds>()?;
+    m.add_class::<fiber::PyFiberNetwork>()?;
+    m.add_class::<fiber::PyFiberCoverage>()?;
+    m.add_function(wrap_pyfunction!(fiber::fiber_coverage, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::summarize, m)?)?;
+    m.add_function(wrap_pyfunction!(mesh::mesh_encode, m)?)?;
+    m.add_function(wrap_pyfunction!(mesh::mesh_encode_str, m)?)?;
+    m.add_function(wrap_pyfunction!(mesh::mesh_aggregate, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+"""A small analyst script, type-checked by mypy (tests/test_typing.py): the public API's annotations hold together."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from shapely.geometry import LineString, Point
+
+import bbcov
+
+
+def coverage_table() -> pd.DataFrame:
+    gdf = gpd.GeoDataFrame({"hh": [2, 3], "island": ["A", "B"]}, geometry=[Point(0, 50), Point(0, 900)], crs=6670)
+    households: bbcov.Households = bbcov.Households.from_geodataframe(gdf, weight="hh", areas=["island"])
+    fiber = bbcov.FiberNetwork.from_geodataframe(gpd.GeoDataFrame(geometry=[LineString([(-10, 0), (10, 0)])], crs=6670))
+    cov: bbcov.FiberCoverage = bbcov.fiber_coverage(households, fiber, max_drop_m=300, progress=False)
+    distance: npt.NDArray[np.float64] = cov.distance_m
+    served: npt.NDArray[np.bool_] = cov.served
+    nearest: npt.NDArray[np.int64] = cov.nearest_route
+    assert distance.shape == served.shape == nearest.shape
+    epsg: int | None = households.epsg
+    assert epsg == 6670
+    codes = bbcov.mesh.encode(np.array([139.745433]), np.array([35.658581]), level="500m")
+    assert int(codes[0]) == 533935992
+    try:
+        bbcov.Households.from_arrays([0.0], [float("nan")], crs=6670)
+    except bbcov.InvalidInputError as e:
+        index: int | None = e.index
+        assert index == 0
+    return bbcov.summarize(households, cov, by="island")
+
+
+if __name__ == "__main__":
+    print(coverage_table())
