@@ -81,7 +81,7 @@ impl GeoTransform {
     }
 
     /// Fractional (column, row) of a point, measured from the centre of cell (0, 0).
-    pub(crate) fn to_grid(&self, x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn grid_position(&self, x: f64, y: f64) -> (f64, f64) {
         ((x - self.origin_x) / self.dx - 0.5, (self.origin_y - y) / self.dy - 0.5)
     }
 
@@ -250,7 +250,7 @@ impl Dem {
         if !(x >= x_min && x <= x_max && y >= y_min && y <= y_max) {
             return None;
         }
-        let (u, v) = self.transform.to_grid(x, y);
+        let (u, v) = self.transform.grid_position(x, y);
         let col = ((u + 0.5).floor().max(0.0) as usize).min(self.cols() - 1);
         let row = ((v + 0.5).floor().max(0.0) as usize).min(self.rows() - 1);
         Some((row, col))
@@ -289,7 +289,7 @@ impl Dem {
         if self.cell_of(x, y).is_none() {
             return Err(self.outside(what, x, y));
         }
-        let (u, v) = self.transform.to_grid(x, y);
+        let (u, v) = self.transform.grid_position(x, y);
         let (c0, fu) = stencil(u, self.cols());
         let (r0, fv) = stencil(v, self.rows());
         let mut sum = 0.0;

@@ -62,6 +62,18 @@ pub enum Error {
     /// The DEM has no elevation (nodata) where one is needed.
     #[error("no elevation at ({x}, {y}){}: DEM cell (row {row}, column {col}) is nodata", fmt_context(.context))]
     MissingElevation { x: f64, y: f64, row: usize, col: usize, context: Option<String> },
+    /// A radio computation failed for one base-station site; `source` names
+    /// the parameter, model range or location.
+    #[error("site {site:?}: {source}")]
+    Site { site: String, source: Box<Error> },
+    /// Site-selection input that is inconsistent: a demand index out of
+    /// range, a bad candidate cost, an unknown locked-in site.
+    #[error("coverage sets: {reason}")]
+    InvalidCoverageSets { reason: String },
+    /// A siting problem has no feasible solution; `reason` says what is
+    /// missing and by how much.
+    #[error("{problem} is infeasible: {reason}")]
+    Infeasible { problem: String, reason: String },
 }
 
 fn fmt_context(context: &Option<String>) -> String {

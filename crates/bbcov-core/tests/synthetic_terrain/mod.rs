@@ -46,17 +46,27 @@ fn fbm(x: f64, y: f64, octaves: u32, salt: u64) -> f64 {
     sum * 1.9
 }
 
+/// A Gaussian-like bump e^(−x) ≈ (1 − x/8)⁸ (0 beyond x = 8), with IEEE
+/// multiplications only, so the terrain does not depend on the platform's libm.
+fn bump(x: f64) -> f64 {
+    let t = (1.0 - x / 8.0).max(0.0);
+    let t2 = t * t;
+    let t4 = t2 * t2;
+    t4 * t4
+}
+
 /// Terrain height (m) at (x, y) metres from the centre of a square of side
 /// `extent_m`: a central island, `n_islands` others, rough hills and ridges.
 pub fn height_at(x: f64, y: f64, extent_m: f64, seed: u64) -> f64 {
     let half = extent_m / 2.0;
-    let mut h = 420.0 * (-(x * x + y * y) / (2.0 * (0.12 * extent_m).powi(2))).exp();
+    let sigma0 = 0.12 * extent_m;
+    let mut h = 420.0 * bump((x * x + y * y) / (2.0 * sigma0 * sigma0));
     for k in 0..10u64 {
         let r = |i: u64| lattice(k as i64, i as i64, seed ^ 0xA5A5);
         let (cx, cy) = ((2.0 * r(0) - 1.0) * half, (2.0 * r(1) - 1.0) * half);
         let sigma = (0.03 + 0.07 * r(2)) * extent_m;
         let peak = 120.0 + 330.0 * r(3);
-        h += peak * (-((x - cx).powi(2) + (y - cy).powi(2)) / (2.0 * sigma * sigma)).exp();
+        h += peak * bump(((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2.0 * sigma * sigma));
     }
     let scale = extent_m / 10.0;
     h += 170.0 * fbm(x / scale, y / scale, 7, seed);
