@@ -74,13 +74,17 @@ pub fn fiber_coverage(households: &Households, fiber: &FiberNetwork, max_drop_m:
 /// route segment in the study frame (see [`StudyFrame`]), the index of that
 /// route, and the served flag (distance ≤ `max_drop_m`).
 ///
-/// The distance is exact (not an approximation by a search radius): households
-/// are bucketed into grid cells; for each cell the routes that can be nearest
-/// to any point of it are those within d₀ + 2h of its centre, where d₀ is the
-/// centre's nearest distance and h the cell's half-diagonal (triangle
-/// inequality), found in an R-tree of segments; each household then scans only
-/// that short list. Ties go to the lowest segment index, so the result does not
-/// depend on the number of threads.
+/// The distance is exact, not an approximation by a search radius. Households
+/// are sorted along a Z-order (Morton) curve, which turns every square of a
+/// quadtree over them into a contiguous run. For a square with centre c and
+/// half-diagonal h, the segments that can be nearest to any point in it are
+/// those within d₀ + 2h of c, d₀ being c's own nearest distance (triangle
+/// inequality). Top-level squares take that list from an R-tree of segments;
+/// a square whose list is still long is split in four, and each quarter
+/// filters its list from its parent's (the quarter's list is a subset: its
+/// centre is h/2 from c and its d₀ at most d₀ + h/2). Each household finally
+/// scans a list of a few segments. Ties go to the lowest segment index, so the
+/// result does not depend on the number of threads.
 pub fn fiber_coverage_with(
     households: &Households,
     fiber: &FiberNetwork,
@@ -103,24 +107,25 @@ pub fn fiber_coverage_with(
         StudyFrame::Projected { .. } => households.coords().to_vec(),
         StudyFrame::Local(_) => crate::parallel::map(households.coords(), |&p| frame.project(p)),
     };
-    let tree = SegmentIndex::new(fiber, &frame);
-    let grid = CellGrid::new(&points);
+    let index = SegmentIndex::new(fiber, &frame);
+    let tree = Quadtree::new(&points);
     progress.begin("fiber coverage", points.len() as u64);
-    let per_cell = map_chunks(&grid.cells, |cell| {
+    let per_square = map_chunks(&tree.top_squares(), |square| {
         if progress.is_cancelled() {
             return Err(Error::Cancelled);
         }
-        let members = &grid.order[cell.clone()];
-        let candidates = tree.candidates(grid.centre_of(members[0], &points), grid.half_diagonal);
-        let nearest = members.iter().map(|&i| nearest_of(points[i as usize], &candidates)).collect::<Vec<_>>();
-        progress.advance(members.len() as u64);
+        let (centre, half_diagonal) = tree.geometry(square);
+        let candidates = index.candidates(centre, half_diagonal);
+        let mut nearest = Vec::with_capacity(square.range.len());
+        tree.solve(square, &candidates, &points, &mut nearest);
+        progress.advance(square.range.len() as u64);
         Ok(nearest)
     })?;
     let mut distance_m = vec![0.0; points.len()];
     let mut route = vec![0; points.len()];
-    for (&i, (d, seg)) in grid.order.iter().zip(per_cell.into_iter().flatten()) {
+    for (&(_, i), (d, seg)) in tree.sorted.iter().zip(per_square.into_iter().flatten()) {
         distance_m[i as usize] = d;
-        route[i as usize] = tree.route_of[seg as usize];
+        route[i as usize] = index.route_of[seg as usize];
     }
     Ok(FiberCoverage { distance_m, route, max_drop_m })
 }
@@ -151,85 +156,153 @@ impl SegmentIndex {
     /// `half_diagonal` of `centre`.
     fn candidates(&self, centre: [f64; 2], half_diagonal: f64) -> Vec<(Line<[f64; 2]>, u32)> {
         let nearest = self.tree.nearest_neighbor(&centre).expect("a network has at least one segment");
-        let d0 = segment_distance(centre, &nearest.geom());
-        // Widen by a few ulps of the coordinates so rounding never drops a candidate.
-        let reach = d0 + 2.0 * half_diagonal + 1e-9 * (1.0 + centre[0].abs() + centre[1].abs());
+        let reach = reach(segment_distance(centre, nearest.geom()), half_diagonal, centre);
         self.tree.locate_within_distance(centre, reach * reach).map(|s| (*s.geom(), s.data)).collect()
     }
 }
 
-/// (distance, segment) of the nearest candidate; ties go to the lowest segment index.
-fn nearest_of(p: [f64; 2], candidates: &[(Line<[f64; 2]>, u32)]) -> (f64, u32) {
-    candidates.iter().fold((f64::INFINITY, u32::MAX), |best, (line, seg)| {
-        let d = segment_distance(p, line);
-        if d < best.0 || (d == best.0 && *seg < best.1) { (d, *seg) } else { best }
-    })
+/// d₀ + 2h, widened by a few ulps of the coordinates so rounding never drops a candidate.
+fn reach(d0: f64, half_diagonal: f64, centre: [f64; 2]) -> f64 {
+    d0 + 2.0 * half_diagonal + 1e-9 * (1.0 + centre[0].abs() + centre[1].abs())
 }
 
-/// Euclidean distance from `p` to the segment `line`: the projection of p on
-/// the segment's supporting line, clamped to the segment (e.g. O'Rourke,
-/// "Computational Geometry in C", 2nd ed., §1.5 / 7.x; the same formula as
-/// GEOS `Distance::pointToSegment`).
+/// (distance, segment) of the nearest candidate; ties go to the lowest segment index.
+fn nearest_of(p: [f64; 2], candidates: &[(Line<[f64; 2]>, u32)]) -> (f64, u32) {
+    let (d2, seg) = candidates.iter().fold((f64::INFINITY, u32::MAX), |best, (line, seg)| {
+        let d2 = segment_distance2(p, line);
+        if d2 < best.0 || (d2 == best.0 && *seg < best.1) { (d2, *seg) } else { best }
+    });
+    (d2.sqrt(), seg)
+}
+
+/// Euclidean distance from `p` to the segment `line`.
 fn segment_distance(p: [f64; 2], line: &Line<[f64; 2]>) -> f64 {
+    segment_distance2(p, line).sqrt()
+}
+
+/// Squared distance from `p` to the segment `line`: the projection of p on
+/// the segment's supporting line, clamped to the segment (the same
+/// construction as GEOS `Distance::pointToSegment`).
+fn segment_distance2(p: [f64; 2], line: &Line<[f64; 2]>) -> f64 {
     let [ax, ay] = line.from;
     let [bx, by] = line.to;
     let (dx, dy) = (bx - ax, by - ay);
     let len2 = dx * dx + dy * dy;
     let t = (((p[0] - ax) * dx + (p[1] - ay) * dy) / len2).clamp(0.0, 1.0);
-    (p[0] - (ax + t * dx)).hypot(p[1] - (ay + t * dy))
+    let (ex, ey) = (p[0] - (ax + t * dx), p[1] - (ay + t * dy));
+    ex * ex + ey * ey
 }
 
-/// Households bucketed into square cells of a regular grid.
-struct CellGrid {
+/// Bits per axis of the Morton codes: the finest square is 1/65,536 of the extent.
+const MORTON_BITS: u32 = 16;
+/// A square is split while it has more candidates than this...
+const MAX_CANDIDATES: usize = 16;
+/// ...and more households than this.
+const MIN_SPLIT_POINTS: usize = 4;
+/// Top-level squares (the unit of parallel work) aim at this many households each.
+const TOP_SQUARE_POINTS: f64 = 4096.0;
+
+/// A square of the quadtree: its level, its Morton prefix and the run of
+/// sorted households inside it.
+struct Square {
+    level: u32,
+    prefix: u32,
+    range: std::ops::Range<usize>,
+}
+
+/// Households sorted along a Z-order curve over their bounding square.
+struct Quadtree {
     origin: [f64; 2],
-    size: f64,
-    half_diagonal: f64,
-    /// Household indices sorted by cell.
-    order: Vec<u32>,
-    /// Ranges of `order`, one per non-empty cell.
-    cells: Vec<std::ops::Range<usize>>,
+    side: f64,
+    /// (Morton code, household index), sorted.
+    sorted: Vec<(u32, u32)>,
+    top_level: u32,
 }
 
-/// Households per cell the grid aims for (on the bounding box, so clustered
-/// layers get more per non-empty cell).
-const HOUSEHOLDS_PER_CELL: f64 = 32.0;
-
-impl CellGrid {
+impl Quadtree {
     fn new(points: &[[f64; 2]]) -> Self {
         let [lo, hi] = bounds(points);
-        let area = ((hi[0] - lo[0]) * (hi[1] - lo[1])).max(1.0);
-        let size = (area * HOUSEHOLDS_PER_CELL / points.len() as f64).sqrt().max(10.0);
-        let cols = ((hi[0] - lo[0]) / size).floor() as u64 + 1;
-        let key = |p: &[f64; 2]| {
-            let cx = ((p[0] - lo[0]) / size) as u64;
-            let cy = ((p[1] - lo[1]) / size) as u64;
-            cy * cols + cx
-        };
-        let mut keyed: Vec<(u64, u32)> = points.iter().enumerate().map(|(i, p)| (key(p), i as u32)).collect();
-        crate::parallel::sort_unstable(&mut keyed);
-        let mut cells = Vec::new();
-        let mut start = 0;
-        for i in 1..=keyed.len() {
-            if i == keyed.len() || keyed[i].0 != keyed[start].0 {
-                cells.push(start..i);
-                start = i;
-            }
-        }
-        CellGrid {
-            origin: lo,
-            size,
-            half_diagonal: size * std::f64::consts::FRAC_1_SQRT_2,
-            order: keyed.into_iter().map(|(_, i)| i).collect(),
-            cells,
-        }
+        let side = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1.0);
+        let cells = f64::from(1u32 << MORTON_BITS);
+        let quantize = |v: f64, o: f64| (((v - o) / side * cells) as u32).min((1 << MORTON_BITS) - 1);
+        let mut sorted: Vec<(u32, u32)> =
+            points.iter().enumerate().map(|(i, p)| (morton(quantize(p[0], lo[0]), quantize(p[1], lo[1])), i as u32)).collect();
+        crate::parallel::sort_unstable(&mut sorted);
+        let top_level = ((points.len() as f64 / TOP_SQUARE_POINTS).log(4.0).ceil().max(0.0) as u32).min(MORTON_BITS);
+        Quadtree { origin: lo, side, sorted, top_level }
     }
 
-    /// Centre of the cell that holds household `i`.
-    fn centre_of(&self, i: u32, points: &[[f64; 2]]) -> [f64; 2] {
-        let p = points[i as usize];
-        let c = |k: usize| self.origin[k] + (((p[k] - self.origin[k]) / self.size).floor() + 0.5) * self.size;
-        [c(0), c(1)]
+    /// The non-empty squares of the top level, in curve order.
+    fn top_squares(&self) -> Vec<Square> {
+        let shift = 2 * (MORTON_BITS - self.top_level);
+        let mut squares = Vec::new();
+        let mut start = 0;
+        while start < self.sorted.len() {
+            let prefix = self.sorted[start].0.checked_shr(shift).unwrap_or(0);
+            let end = start + self.sorted[start..].partition_point(|&(code, _)| code.checked_shr(shift).unwrap_or(0) == prefix);
+            squares.push(Square { level: self.top_level, prefix, range: start..end });
+            start = end;
+        }
+        squares
     }
+
+    /// Centre and half-diagonal of a square.
+    fn geometry(&self, square: &Square) -> ([f64; 2], f64) {
+        let size = self.side / f64::from(1u32 << square.level);
+        let (qx, qy) = demorton(square.prefix);
+        let centre = [self.origin[0] + (f64::from(qx) + 0.5) * size, self.origin[1] + (f64::from(qy) + 0.5) * size];
+        (centre, size * std::f64::consts::FRAC_1_SQRT_2)
+    }
+
+    /// Appends the nearest (distance, segment) of every household of `square`,
+    /// in curve order, given the candidates of the square.
+    fn solve(&self, square: &Square, candidates: &[(Line<[f64; 2]>, u32)], points: &[[f64; 2]], out: &mut Vec<(f64, u32)>) {
+        let run = &self.sorted[square.range.clone()];
+        if candidates.len() <= MAX_CANDIDATES || run.len() <= MIN_SPLIT_POINTS || square.level == MORTON_BITS {
+            out.extend(run.iter().map(|&(_, i)| nearest_of(points[i as usize], candidates)));
+            return;
+        }
+        let shift = 2 * (MORTON_BITS - square.level - 1);
+        let mut start = square.range.start;
+        while start < square.range.end {
+            let prefix = self.sorted[start].0 >> shift;
+            let end = start + self.sorted[start..square.range.end].partition_point(|&(code, _)| code >> shift == prefix);
+            let child = Square { level: square.level + 1, prefix, range: start..end };
+            let (centre, half_diagonal) = self.geometry(&child);
+            let d0 = candidates.iter().map(|(line, _)| segment_distance2(centre, line)).fold(f64::INFINITY, f64::min).sqrt();
+            let reach = reach(d0, half_diagonal, centre);
+            let reach2 = reach * reach;
+            let kept: Vec<_> = candidates.iter().filter(|(line, _)| segment_distance2(centre, line) <= reach2).copied().collect();
+            self.solve(&child, &kept, points, out);
+            start = end;
+        }
+    }
+}
+
+/// Interleaves the bits of x (even positions) and y (odd positions).
+fn morton(x: u32, y: u32) -> u32 {
+    spread(x) | (spread(y) << 1)
+}
+
+/// Splits a Morton prefix back into x and y.
+fn demorton(code: u32) -> (u32, u32) {
+    (compact(code), compact(code >> 1))
+}
+
+fn spread(v: u32) -> u32 {
+    let mut v = v & 0xFFFF;
+    v = (v | (v << 8)) & 0x00FF_00FF;
+    v = (v | (v << 4)) & 0x0F0F_0F0F;
+    v = (v | (v << 2)) & 0x3333_3333;
+    (v | (v << 1)) & 0x5555_5555
+}
+
+fn compact(v: u32) -> u32 {
+    let mut v = v & 0x5555_5555;
+    v = (v | (v >> 1)) & 0x3333_3333;
+    v = (v | (v >> 2)) & 0x0F0F_0F0F;
+    v = (v | (v >> 4)) & 0x00FF_00FF;
+    (v | (v >> 8)) & 0xFFFF
 }
 
 #[cfg(test)]
@@ -252,6 +325,15 @@ mod tests {
                     .fold(f64::INFINITY, f64::min)
             })
             .collect()
+    }
+
+    #[test]
+    fn morton_round_trip() {
+        for (x, y) in [(0, 0), (1, 0), (0, 1), (65535, 65535), (12345, 54321)] {
+            assert_eq!(demorton(morton(x, y)), (x, y));
+        }
+        assert_eq!(morton(1, 0), 1);
+        assert_eq!(morton(0, 1), 2);
     }
 
     #[test]
@@ -290,6 +372,37 @@ mod tests {
         let fiber = FiberNetwork::new(Crs::LonLat, vec![vec![[129.0, 32.99], [129.0, 33.01]]], None).unwrap();
         let d = fiber_coverage(&hh, &fiber, 300.0).unwrap().distances_m()[0];
         assert!((d - 93.453).abs() < 0.01, "d = {d}");
+    }
+
+    /// Many clustered households (several top-level squares and deep splits)
+    /// against a dense network: still exactly the brute-force distances.
+    #[test]
+    fn equals_brute_force_on_a_large_clustered_layer() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let towns: Vec<[f64; 2]> = (0..20).map(|_| [next() * 50_000.0, next() * 50_000.0]).collect();
+        let points: Vec<[f64; 2]> = (0..40_000)
+            .map(|i| {
+                let t = towns[i % towns.len()];
+                let spread = if i % 7 == 0 { 20_000.0 } else { 800.0 };
+                [t[0] + (next() - 0.5) * spread, t[1] + (next() - 0.5) * spread]
+            })
+            .collect();
+        let lines: Vec<Vec<[f64; 2]>> = (0..120)
+            .map(|k| {
+                let t = towns[k % towns.len()];
+                let mut p = t;
+                (0..6).map(|_| { p = [p[0] + (next() - 0.5) * 900.0, p[1] + (next() - 0.5) * 900.0]; p }).collect()
+            })
+            .collect();
+        let hh = Households::new(CRS, points.clone(), None, None).unwrap();
+        let cov = fiber_coverage(&hh, &FiberNetwork::new(CRS, lines.clone(), None).unwrap(), 500.0).unwrap();
+        assert_eq!(cov.distances_m(), brute_force(&points, &lines).as_slice());
     }
 
     proptest! {
