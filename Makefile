@@ -6,7 +6,7 @@ REGION := data-samples/region
 OUT := out
 BBCOV := target/release/bbcov
 
-.PHONY: setup build sample demo test bench clean
+.PHONY: setup build sample demo test bench clean wasm
 
 setup:
 	@scripts/setup.sh
@@ -29,7 +29,13 @@ test: setup sample
 	$(CARGO) test -p bbcov-core --no-default-features
 	scripts/setup-python.sh
 	.venv/bin/pytest python/tests
+	scripts/build-wasm.sh
+	node --test wasm/tests/
 	$(CARGO) test -p bbcov-benches --benches --bins -- --test
+
+# WebAssembly package (wasm/pkg/web, wasm/pkg/node) and its size report.
+wasm:
+	scripts/build-wasm.sh
 
 bench: setup
 	$(CARGO) bench -p bbcov-benches

@@ -111,7 +111,7 @@ impl GeoTransform {
 ///   [`PIXEL_SIZE_RANGE_M`] and the whole extent within the CRS's valid range;
 ///   every non-missing elevation is finite and within
 ///   [[`MIN_PLAUSIBLE_ELEVATION_M`], [`MAX_PLAUSIBLE_ELEVATION_M`]] (an
-///   undeclared void value such as −32768 or −9999 is refused with a hint to
+///   undeclared void value such as −32768 is refused with a hint to
 ///   pass it as `nodata`).
 ///
 /// ```
