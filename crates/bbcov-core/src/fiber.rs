@@ -103,12 +103,16 @@ pub fn fiber_coverage_with(
         (crate::households::LAYER, households.crs(), bounds(households.coords())),
         (crate::fiber_network::LAYER, fiber.crs(), bounds(fiber.coords())),
     ])?;
-    let points: Vec<[f64; 2]> = match frame {
-        StudyFrame::Projected { .. } => households.coords().to_vec(),
-        StudyFrame::Local(_) => crate::parallel::map(households.coords(), |&p| frame.project(p)),
+    let projected;
+    let points: &[[f64; 2]] = match frame {
+        StudyFrame::Projected { .. } => households.coords(),
+        StudyFrame::Local(_) => {
+            projected = crate::parallel::map(households.coords(), |&p| frame.project(p));
+            &projected
+        }
     };
     let index = SegmentIndex::new(fiber, &frame);
-    let tree = Quadtree::new(&points);
+    let tree = Quadtree::new(points);
     progress.begin("fiber coverage", points.len() as u64);
     let per_square = map_chunks(&tree.top_squares(), |square| {
         if progress.is_cancelled() {
@@ -117,7 +121,7 @@ pub fn fiber_coverage_with(
         let (centre, half_diagonal) = tree.geometry(square);
         let candidates = index.candidates(centre, half_diagonal);
         let mut nearest = Vec::with_capacity(square.range.len());
-        tree.solve(square, &candidates, &points, &mut nearest);
+        tree.solve(square, &candidates, &mut nearest);
         progress.advance(square.range.len() as u64);
         Ok(nearest)
     })?;
@@ -216,6 +220,9 @@ struct Quadtree {
     side: f64,
     /// (Morton code, household index), sorted.
     sorted: Vec<(u32, u32)>,
+    /// Household coordinates in the same (curve) order, so that the scans
+    /// read memory sequentially.
+    points: Vec<[f64; 2]>,
     top_level: u32,
 }
 
@@ -228,8 +235,9 @@ impl Quadtree {
         let mut sorted: Vec<(u32, u32)> =
             points.iter().enumerate().map(|(i, p)| (morton(quantize(p[0], lo[0]), quantize(p[1], lo[1])), i as u32)).collect();
         crate::parallel::sort_unstable(&mut sorted);
+        let points = crate::parallel::map(&sorted, |&(_, i)| points[i as usize]);
         let top_level = ((points.len() as f64 / TOP_SQUARE_POINTS).log(4.0).ceil().max(0.0) as u32).min(MORTON_BITS);
-        Quadtree { origin: lo, side, sorted, top_level }
+        Quadtree { origin: lo, side, sorted, points, top_level }
     }
 
     /// The non-empty squares of the top level, in curve order.
@@ -256,10 +264,10 @@ impl Quadtree {
 
     /// Appends the nearest (distance, segment) of every household of `square`,
     /// in curve order, given the candidates of the square.
-    fn solve(&self, square: &Square, candidates: &[(Line<[f64; 2]>, u32)], points: &[[f64; 2]], out: &mut Vec<(f64, u32)>) {
-        let run = &self.sorted[square.range.clone()];
+    fn solve(&self, square: &Square, candidates: &[(Line<[f64; 2]>, u32)], out: &mut Vec<(f64, u32)>) {
+        let run = &self.points[square.range.clone()];
         if candidates.len() <= MAX_CANDIDATES || run.len() <= MIN_SPLIT_POINTS || square.level == MORTON_BITS {
-            out.extend(run.iter().map(|&(_, i)| nearest_of(points[i as usize], candidates)));
+            out.extend(run.iter().map(|&p| nearest_of(p, candidates)));
             return;
         }
         let shift = 2 * (MORTON_BITS - square.level - 1);
@@ -273,7 +281,7 @@ impl Quadtree {
             let reach = reach(d0, half_diagonal, centre);
             let reach2 = reach * reach;
             let kept: Vec<_> = candidates.iter().filter(|(line, _)| segment_distance2(centre, line) <= reach2).copied().collect();
-            self.solve(&child, &kept, points, out);
+            self.solve(&child, &kept, out);
             start = end;
         }
     }
