@@ -31,7 +31,8 @@ test: setup sample
 	.venv/bin/pytest python/tests
 	scripts/build-wasm.sh
 	node --test wasm/tests/
-	$(CARGO) test -p bbcov-benches --benches --bins -- --test
+	$(CARGO) test -p bbcov-benches --lib --bins
+	$(CARGO) test -p bbcov-benches --benches -- --test
 
 # WebAssembly package (wasm/pkg/web, wasm/pkg/node) and its size report.
 wasm:
