@@ -20,7 +20,9 @@
 //! | JIS X 0410 grid squares | [`mesh`] | `mesh` |
 //! | elevation grid, bilinear sampling, nodata | [`Dem`], [`GeoTransform`] | `dem` |
 //! | terrain profile, earth bulge (effective radius k) | [`terrain_profile`], [`earth_bulge_m`] | `profile` |
-//! | viewshed (R2 rays), line of sight (R3) | [`viewshed`], [`line_of_sight`] | `viewshed` |
+//! | viewshed (R2 rays), line of sight (R3) | [`viewshed()`], [`line_of_sight`] | [`viewshed`](mod@viewshed) |
+//! | radio coverage of a site (path loss, RSRP, LOS), best server with SINR and throughput, household RSRP | [`site_coverage`], [`best_server`], [`household_signal`] | [`radio`] |
+//! | base-station siting: maximal / budgeted / target-share covering with optimality gap | [`siting::max_covering`], [`siting::budgeted_covering`], [`siting::target_covering`] | `siting` |
 //!
 //! ## Example
 //!
@@ -49,24 +51,35 @@ mod profile;
 mod progress;
 pub mod propagation;
 mod projection;
+pub mod radio;
 mod site;
-mod viewshed;
+pub mod siting;
+pub mod viewshed;
 
 pub use analysis::{AreaSummary, summarize};
 pub use antenna::{Antenna, AntennaPattern, SectorPattern};
 pub use crs::Crs;
-pub use dem::{Dem, GeoTransform, MAX_DEM_CELLS, MAX_DEM_SIDE};
+pub use dem::{
+    Dem, GeoTransform, MAX_DEM_CELLS, MAX_DEM_SIDE, MAX_PLAUSIBLE_ELEVATION_M, MIN_PLAUSIBLE_ELEVATION_M,
+    PIXEL_SIZE_RANGE_M,
+};
 pub use error::{Error, Result};
 pub use fiber::{FiberCoverage, FiberOptions, fiber_coverage, fiber_coverage_with};
 pub use fiber_network::FiberNetwork;
 pub use frame::StudyFrame;
 pub use households::{AreaColumn, Households};
 pub use profile::{
-    EARTH_RADIUS_M, Profile, STANDARD_K_FACTOR, earth_bulge_m, effective_earth_radius_m, terrain_profile,
+    EARTH_RADIUS_M, MAX_PROFILE_SAMPLES, Profile, STANDARD_K_FACTOR, earth_bulge_m, effective_earth_radius_m,
+    terrain_profile,
 };
 pub use progress::Progress;
 pub use propagation::{LinkGeometry, PathLossModel};
 pub use projection::{Ellipsoid, LocalFrame, MAX_FRAME_HALF_WIDTH_KM};
+pub use radio::{
+    BestServerMap, CoverageMap, CoverageOptions, HouseholdRadioOptions, HouseholdSignal, IndoorLoss, ItmSettings,
+    MissingTerrainPolicy, NO_SERVER, RadioModel, ThroughputModel, best_server, household_signal,
+    noise_per_resource_element_dbm, site_coverage,
+};
 pub use site::{Site, Technology};
 pub use viewshed::{
     MissingTerrain, Viewshed, ViewshedOptions, Visibility, line_of_sight, viewshed, viewshed_with,
