@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::inputs::{FiberInput, HouseholdsInput};
+use crate::inputs::{FiberInput, HouseholdFields, HouseholdsInput};
 
 /// A region file.
 #[derive(Debug, Deserialize)]
@@ -65,12 +65,14 @@ impl RegionConfig {
     pub fn households_input(&self) -> Result<HouseholdsInput, Box<dyn std::error::Error>> {
         Ok(HouseholdsInput {
             path: self.households.clone(),
-            layer: self.households_layer.clone(),
-            crs: self.households_crs.clone(),
-            weight_field: self.weight_field.clone(),
-            id_field: self.id_field.clone(),
-            area_fields: self.area_fields.clone(),
-            mesh: self.mesh.as_deref().map(str::parse).transpose().map_err(|e: String| format!("mesh: {e}"))?,
+            fields: HouseholdFields {
+                layer: self.households_layer.clone(),
+                crs: self.households_crs.clone(),
+                weight_field: self.weight_field.clone(),
+                id_field: self.id_field.clone(),
+                area_fields: self.area_fields.clone(),
+                mesh: self.mesh.as_deref().map(str::parse).transpose().map_err(|e: String| format!("mesh: {e}"))?,
+            },
         })
     }
 

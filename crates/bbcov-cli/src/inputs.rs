@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use bbcov_core::mesh::{self, MeshLevel};
-use bbcov_core::{FiberNetwork, Households};
+use bbcov_core::{Crs, FiberNetwork, Households};
 use bbcov_io::{LayerSpec, read_fiber, read_households, to_lonlat};
 
 /// Where the households are and which fields to read.
@@ -13,6 +13,13 @@ pub struct HouseholdsInput {
     /// Households: GeoPackage, GeoJSON, Shapefile, FlatGeobuf or CSV (lon,lat or x,y columns) of points.
     #[arg(long = "households", id = "households")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub fields: HouseholdFields,
+}
+
+/// How to read a households layer.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct HouseholdFields {
     /// Layer of the households file (default: the first).
     #[arg(long = "households-layer", id = "households-layer")]
     pub layer: Option<String>,
@@ -34,19 +41,28 @@ pub struct HouseholdsInput {
 }
 
 impl HouseholdsInput {
+}
+
+impl HouseholdsInput {
     /// Reads the households, adding a grid-square key when asked.
     pub fn load(&self, say: &dyn Fn(String)) -> Result<Households, Box<dyn std::error::Error>> {
+        self.load_in(None, say)
+    }
+
+    /// Reads the households into `target` (default: their own CRS, see [`LayerSpec::target`]).
+    pub fn load_in(&self, target: Option<Crs>, say: &dyn Fn(String)) -> Result<Households, Box<dyn std::error::Error>> {
         let t = Instant::now();
+        let f = &self.fields;
         let spec = LayerSpec {
-            layer: self.layer.clone(),
-            crs: self.crs.clone(),
-            id_field: self.id_field.clone(),
-            weight_field: self.weight_field.clone(),
-            area_fields: self.area_fields.clone(),
-            target: None,
+            layer: f.layer.clone(),
+            crs: f.crs.clone(),
+            id_field: f.id_field.clone(),
+            weight_field: f.weight_field.clone(),
+            area_fields: f.area_fields.clone(),
+            target,
         };
         let mut households = read_households(&self.path, &spec)?;
-        if let Some(level) = self.mesh {
+        if let Some(level) = f.mesh {
             let lonlat = to_lonlat(households.crs(), households.coords())?;
             let codes = mesh::encode_all(&lonlat, level)?.iter().map(ToString::to_string).collect();
             households = households.with_area(&mesh_key(level), codes)?;
@@ -57,7 +73,7 @@ impl HouseholdsInput {
 
     /// The area keys to summarize by: the fields, then the grid square.
     pub fn summary_keys(&self) -> Vec<String> {
-        self.area_fields.iter().cloned().chain(self.mesh.map(mesh_key)).collect()
+        self.fields.area_fields.iter().cloned().chain(self.fields.mesh.map(mesh_key)).collect()
     }
 }
 

@@ -5,6 +5,7 @@ mod demo;
 mod fiber;
 mod inputs;
 mod progress;
+mod radio;
 mod table;
 
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Fiber coverage: distance from every household to the nearest fiber route.
     Fiber(fiber::FiberArgs),
+    /// Radio coverage of sites over a DEM: best-server RSRP, SINR, household signal.
+    Radio(Box<radio::RadioArgs>),
     /// The whole analysis on a region file (default: the bundled sample region).
     Demo(demo::DemoArgs),
 }
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Fiber(args) => fiber::run(args, cli.quiet),
         Command::Demo(args) => demo::run(args, cli.quiet),
+        Command::Radio(args) => radio::run(args, cli.quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

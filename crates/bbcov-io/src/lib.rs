@@ -14,6 +14,7 @@
 //! | write points with result columns (GeoPackage, GeoJSON, FlatGeobuf, CSV) | [`write_points`] |
 //! | DEM from GeoTIFF (warped to a projected CRS if needed) | [`read_dem`] |
 //! | result grid as Cloud-Optimized GeoTIFF | [`write_cog`] |
+//! | polygons of a grid between levels (coverage bands) | [`write_contour_polygons`] |
 //! | base-station sites from CSV | [`read_sites`] |
 //!
 //! Outputs are written to a temporary file next to the target and renamed
@@ -30,7 +31,7 @@ mod srs;
 pub use error::{IoError, Result};
 pub use layer::{LayerSpec, read_fiber, read_households};
 pub use output::{Column, ColumnData, check_output_path, household_columns, write_points};
-pub use raster::{DemSpec, read_dem, write_cog};
+pub use raster::{DemSpec, read_dem, write_cog, write_contour_polygons};
 pub use sites::read_sites;
 pub use srs::{parse_crs, spatial_ref_of, to_lonlat};
 

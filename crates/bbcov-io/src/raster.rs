@@ -148,3 +148,65 @@ pub fn write_cog<T: GdalType + Copy>(path: &Path, grid: ArrayView2<T>, transform
     let written = ds.create_copy(&cog, &partial, &options).and_then(|out| out.close());
     crate::output::finish(written.at(path), &partial, path)
 }
+
+/// Writes polygons of a grid between fixed levels (e.g. RSRP bands
+/// -120/-110/-100/-90 dBm) to a vector file (.gpkg, .geojson, .fgb) with fields
+/// `min` and `max` (`GDALContourGenerateEx`, `POLYGONIZE=YES`). NaN cells are
+/// left out. Written through a temporary file.
+pub fn write_contour_polygons(path: &Path, grid: ArrayView2<f32>, transform: &GeoTransform, crs: Crs, levels: &[f64]) -> Result<()> {
+    if levels.is_empty() || levels.iter().any(|l| !l.is_finite()) || levels.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(IoError::BadValue {
+            path: path.into(),
+            record: "contour levels".into(),
+            field: "levels".into(),
+            message: format!("levels must be finite and increasing, got {levels:?}"),
+        });
+    }
+    let driver = crate::output::check_output_path(path)?.ok_or_else(|| IoError::UnsupportedFormat { path: path.into(), supported: ".gpkg, .geojson, .json or .fgb" })?;
+    const NODATA: f32 = -1.0e30;
+    let (rows, cols) = grid.dim();
+    let mem = DriverManager::get_driver_by_name("MEM").at(path)?;
+    let mut raster = mem.create_with_band_type::<f32, _>("", cols, rows, 1).at(path)?;
+    raster.set_geo_transform(&transform.to_gdal()).at(path)?;
+    let srs = spatial_ref_of(crs)?;
+    raster.set_spatial_ref(&srs).at(path)?;
+    let mut band = raster.rasterband(1).at(path)?;
+    band.set_no_data_value(Some(f64::from(NODATA))).at(path)?;
+    let data: Vec<f32> = grid.iter().map(|v| if v.is_nan() { NODATA } else { *v }).collect();
+    band.write((0, 0), (cols, rows), &mut gdal::raster::Buffer::new((cols, rows), data)).at(path)?;
+
+    let partial = crate::output::partial_path(path);
+    let _ = std::fs::remove_file(&partial);
+    let written = (|| {
+        let mut out = DriverManager::get_driver_by_name(driver).at(path)?.create_vector_only(&partial).at(path)?;
+        let layer = out
+            .create_layer(gdal::vector::LayerOptions {
+                name: "contours",
+                srs: Some(&srs),
+                ty: gdal::vector::OGRwkbGeometryType::wkbMultiPolygon,
+                options: None,
+            })
+            .at(path)?;
+        for name in ["id", "min", "max"] {
+            let ty = if name == "id" { gdal::vector::OGRFieldType::OFTInteger } else { gdal::vector::OGRFieldType::OFTReal };
+            gdal::vector::FieldDefn::new(name, ty).at(path)?.add_to_layer(&layer).at(path)?;
+        }
+        let mut options = gdal::cpl::CslStringList::new();
+        let fixed = levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(",");
+        for option in [format!("FIXED_LEVELS={fixed}"), "POLYGONIZE=YES".into(), "ID_FIELD=0".into(), "ELEV_FIELD_MIN=1".into(), "ELEV_FIELD_MAX=2".into(), format!("NODATA={NODATA}")] {
+            options.add_string(&option).at(path)?;
+        }
+        // SAFETY: the band and layer handles are alive for the call; the
+        // option list is a valid NULL-terminated CSL owned by `options`.
+        let err = unsafe {
+            use gdal::vector::LayerAccess;
+            gdal_sys::GDALContourGenerateEx(band.c_rasterband(), layer.c_layer() as *mut _, options.as_ptr(), None, std::ptr::null_mut())
+        };
+        if err != gdal_sys::CPLErr::CE_None {
+            return Err(IoError::Gdal { path: path.into(), message: format!("contouring failed: {}", last_gdal_message()) });
+        }
+        drop(layer);
+        out.close().at(path)
+    })();
+    crate::output::finish(written, &partial, path)
+}
