@@ -41,6 +41,31 @@ pub struct RegionConfig {
     pub land: Option<PathBuf>,
     #[serde(default = "default_max_drop")]
     pub max_drop_m: f64,
+    /// Radio coverage of the towers over the DEM.
+    #[serde(default)]
+    pub radio: RadioConfig,
+}
+
+/// The `[radio]` table of a region file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RadioConfig {
+    /// `itm`, `diffraction`, `rma`, `uma` or `umi`.
+    pub model: String,
+    pub radius_m: f64,
+    pub rx_height_m: f64,
+    /// RSRP threshold (dBm); default per technology.
+    pub threshold_dbm: Option<f64>,
+    /// TR 38.901 O2I low-loss indoor penetration at households.
+    pub indoor: bool,
+    pub load: f64,
+    pub noise_figure_db: f64,
+}
+
+impl Default for RadioConfig {
+    fn default() -> Self {
+        RadioConfig { model: "itm".into(), radius_m: 8_000.0, rx_height_m: 1.5, threshold_dbm: None, indoor: true, load: 0.5, noise_figure_db: 7.0 }
+    }
 }
 
 fn default_max_drop() -> f64 {

@@ -1,8 +1,17 @@
 //! `bbcov demo`: the whole analysis on a region file (by default the bundled sample region).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss, Service, best_server, household_signal, summarize_services};
+use bbcov_io::{Column, ColumnData, DemSpec, household_columns, read_dem, read_sites, write_cog, write_points};
+use clap::ValueEnum;
 
 use crate::config::RegionConfig;
+use crate::inputs::HouseholdsInput;
+use crate::progress::Bar;
+use crate::radio::ModelChoice;
+use crate::table;
 
 /// Run the analysis on a region file and write the results to a folder.
 #[derive(clap::Args)]
@@ -30,7 +39,75 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     let households_input = config.households_input()?;
     let households = households_input.load(&say)?;
     let fiber = config.fiber_input().load(&households, &say)?;
-    crate::fiber::analyze(&households, &fiber, config.max_drop_m, &args.output.join("fiber.gpkg"), &households_input.summary_keys(), quiet)?;
+    let keys = households_input.summary_keys();
+    let fiber_served = crate::fiber::analyze(&households, &fiber, config.max_drop_m, &args.output.join("fiber.gpkg"), &keys, quiet)?;
+    if let (Some(dem), Some(towers)) = (&config.dem, &config.towers) {
+        radio(&config, dem, towers, &households_input, &fiber_served, &args.output, &keys, quiet)?;
+    }
     println!("\nResults in {}/", args.output.display());
+    Ok(())
+}
+
+/// Radio coverage of the towers, the households' signal, and who is served by what.
+#[allow(clippy::too_many_arguments)]
+fn radio(
+    config: &RegionConfig,
+    dem_path: &Path,
+    towers: &Path,
+    households_input: &HouseholdsInput,
+    fiber_served: &[bool],
+    out: &Path,
+    keys: &[String],
+    quiet: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let say = crate::sayer(quiet);
+    let r = &config.radio;
+    let model = ModelChoice::from_str(&r.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
+    let dem = read_dem(dem_path, &DemSpec::default())?;
+    let sites = read_sites(towers, None, dem.crs())?;
+    let mut options = CoverageOptions::new(r.radius_m, model).with_receiver_height(r.rx_height_m).with_clip_to_dem(true);
+    if let Some(t) = r.threshold_dbm {
+        options = options.with_rsrp_threshold(t);
+    }
+    let t = Instant::now();
+    let bar = Bar::new(quiet);
+    let map = best_server(&dem, &sites, &options, r.load, r.noise_figure_db, &bar)?;
+    bar.finish();
+    say(format!("radio coverage of {} sites ({}) in {:.2} s", sites.len(), options.model.name(), t.elapsed().as_secs_f64()));
+    write_cog(&out.join("rsrp.tif"), map.rsrp_dbm(), map.transform(), map.crs(), Some(f64::NAN))?;
+
+    let households = households_input.load_in(Some(dem.crs()), &say)?;
+    let mut hopts = HouseholdRadioOptions::from_coverage(&options).with_load(r.load, r.noise_figure_db);
+    if r.indoor {
+        hopts = hopts.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 });
+    }
+    let signals = household_signal(&dem, &sites, &households, &hopts)?;
+    let radio_covered: Vec<bool> = signals.iter().map(|s| s.covered).collect();
+    let mut columns = household_columns(&households);
+    columns.push(Column { name: "fiber_served".into(), data: ColumnData::Bool(fiber_served.to_vec()) });
+    columns.push(Column { name: "rsrp_dbm".into(), data: ColumnData::F64(signals.iter().map(|s| s.rsrp_dbm).collect()) });
+    columns.push(Column {
+        name: "serving_site".into(),
+        data: ColumnData::Text(signals.iter().map(|s| s.serving_site.map(|i| sites[i].id().to_owned()).unwrap_or_default()).collect()),
+    });
+    columns.push(Column { name: "radio_covered".into(), data: ColumnData::Bool(radio_covered.clone()) });
+    columns.push(Column {
+        name: "service".into(),
+        data: ColumnData::Text(fiber_served.iter().zip(&radio_covered).map(|(&f, &r)| Service::of(f, r).name().to_owned()).collect()),
+    });
+    write_points(&out.join("households.gpkg"), "households", households.crs(), households.coords(), &columns)?;
+
+    let cell_km2 = map.transform().dx * map.transform().dy / 1e6;
+    println!(
+        "\nRadio coverage ({}), {} sites, radius {} m: {:.1} km² at RSRP at or above the threshold",
+        options.model.name(),
+        sites.len(),
+        r.radius_m,
+        map.covered_count() as f64 * cell_km2
+    );
+    for key in keys.iter().map(|k| Some(k.as_str())).chain(keys.is_empty().then_some(None)) {
+        println!();
+        print!("{}", table::render_services(key.unwrap_or("area"), &summarize_services(&households, fiber_served, &radio_covered, key)?));
+    }
     Ok(())
 }

@@ -30,11 +30,11 @@ pub fn run(args: &FiberArgs, quiet: bool) -> Result<(), Box<dyn std::error::Erro
     let say = crate::sayer(quiet);
     let households = args.households.load(&say)?;
     let fiber = args.fiber.load(&households, &say)?;
-    analyze(&households, &fiber, args.max_drop, &args.output, &args.households.summary_keys(), quiet)
+    analyze(&households, &fiber, args.max_drop, &args.output, &args.households.summary_keys(), quiet).map(drop)
 }
 
 /// Computes fiber coverage, writes the households with the result columns
-/// to `output`, and prints a summary table per key.
+/// to `output`, prints a summary table per key, and returns the served flags.
 pub fn analyze(
     households: &Households,
     fiber: &FiberNetwork,
@@ -42,7 +42,7 @@ pub fn analyze(
     output: &Path,
     keys: &[String],
     quiet: bool,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<Vec<bool>, Box<dyn std::error::Error>> {
     let say = crate::sayer(quiet);
     let t = Instant::now();
     let bar = Bar::new(quiet);
@@ -77,5 +77,5 @@ pub fn analyze(
         println!();
         print!("{}", table::render(key, &summarize(households, &served, Some(key))?));
     }
-    Ok(())
+    Ok(served)
 }

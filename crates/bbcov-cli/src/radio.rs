@@ -31,7 +31,7 @@ pub enum ModelChoice {
 }
 
 impl ModelChoice {
-    fn model(self, extrapolate: bool) -> RadioModel {
+    pub fn model(self, extrapolate: bool) -> RadioModel {
         let model = match self {
             ModelChoice::Itm => RadioModel::Itm(ItmSettings { climate: Climate::MaritimeTemperateOverLand, ..ItmSettings::default() }),
             ModelChoice::Diffraction => RadioModel::diffraction(),

@@ -1,6 +1,6 @@
 //! The summary table printed at the end of a run.
 
-use bbcov_core::AreaSummary;
+use bbcov_core::{AreaSummary, ServiceSummary};
 
 /// Formats rows as an aligned text table: area, households, served, unserved, rate.
 pub fn render(key: &str, rows: &[AreaSummary]) -> String {
@@ -17,16 +17,42 @@ pub fn render(key: &str, rows: &[AreaSummary]) -> String {
             ]
         })
         .collect();
-    let width = |c: usize| std::iter::once(&header).chain(&body).map(|r| r[c].chars().count()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..5).map(width).collect();
-    let line = |r: &[String; 5]| {
+    layout(header, &body)
+}
+
+/// Formats rows as a table of households by service: fiber only, radio only, both, none.
+pub fn render_services(key: &str, rows: &[ServiceSummary]) -> String {
+    let header = [key, "households", "fiber only", "radio only", "both", "none", "unserved %"].map(str::to_owned);
+    let body: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.area.clone(),
+                number(r.weight),
+                number(r.fiber_only),
+                number(r.radio_only),
+                number(r.both),
+                number(r.none),
+                format!("{:.1}", 100.0 * r.unserved_rate()),
+            ]
+        })
+        .collect();
+    layout(header, &body)
+}
+
+/// Aligns a header and rows (first column left, the others right), with
+/// rules under the header and above a final total row.
+fn layout<const N: usize>(header: [String; N], body: &[[String; N]]) -> String {
+    let width = |c: usize| std::iter::once(&header).chain(body).map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..N).map(width).collect();
+    let line = |r: &[String; N]| {
         let mut s = format!("{:<w$}", r[0], w = widths[0]);
-        for c in 1..5 {
+        for c in 1..N {
             s += &format!("  {:>w$}", r[c], w = widths[c]);
         }
         s.trim_end().to_owned() + "\n"
     };
-    let rule = "-".repeat(widths.iter().sum::<usize>() + 8) + "\n";
+    let rule = "-".repeat(widths.iter().sum::<usize>() + 2 * (N - 1)) + "\n";
     let mut out = line(&header) + &rule;
     for (i, r) in body.iter().enumerate() {
         if i + 1 == body.len() && body.len() > 1 {

@@ -16,7 +16,7 @@
 //! | households with weights and area keys | [`Households`] | `households` |
 //! | fiber routes | [`FiberNetwork`] | `fiber_network` |
 //! | distance to fiber, served flag | [`fiber_coverage`], [`fiber_coverage_with`] | `fiber` |
-//! | served / unserved per area | [`summarize`] | `analysis` |
+//! | served / unserved per area; fiber / radio / both / none per area | [`summarize`], [`summarize_services`] | `analysis` |
 //! | JIS X 0410 grid squares | [`mesh`] | `mesh` |
 //! | elevation grid, bilinear sampling, nodata | [`Dem`], [`GeoTransform`] | `dem` |
 //! | terrain profile, earth bulge (effective radius k) | [`terrain_profile`], [`earth_bulge_m`] | `profile` |
@@ -56,7 +56,7 @@ mod site;
 pub mod siting;
 pub mod viewshed;
 
-pub use analysis::{AreaSummary, summarize};
+pub use analysis::{AreaSummary, Service, ServiceSummary, summarize, summarize_services};
 pub use antenna::{Antenna, AntennaPattern, SectorPattern};
 pub use crs::Crs;
 pub use dem::{
