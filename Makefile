@@ -6,7 +6,7 @@ REGION := data-samples/region
 OUT := out
 BBCOV := target/release/bbcov
 
-.PHONY: setup build sample demo test bench clean wasm
+.PHONY: setup build sample demo test bench clean wasm web test-web
 
 setup:
 	@scripts/setup.sh
@@ -22,6 +22,7 @@ sample: $(REGION)/households.gpkg
 # The main job on the bundled sample region.
 demo: build sample
 	$(BBCOV) demo --region $(REGION)/region.toml -o $(OUT)
+	@echo "Browser map of the sample region: scripts/serve-map.sh, then open http://localhost:8765/"
 
 # The whole test suite.
 test: setup sample
@@ -31,6 +32,7 @@ test: setup sample
 	.venv/bin/pytest python/tests
 	scripts/build-wasm.sh
 	node --test wasm/tests/
+	scripts/test-web.sh
 	$(CARGO) test -p bbcov-benches --lib --bins
 	$(CARGO) test -p bbcov-benches --benches -- --test
 
@@ -38,10 +40,17 @@ test: setup sample
 wasm:
 	scripts/build-wasm.sh
 
+# The planners' browser map (wasm/www/dist) and its browser tests.
+web: wasm
+	scripts/build-web.sh
+
+test-web: sample
+	scripts/test-web.sh
+
 bench: setup
 	$(CARGO) bench -p bbcov-benches
 	benches/fiber_vs_geopandas.sh 1M
 
 clean:
 	$(CARGO) clean
-	rm -rf $(REGION) $(OUT)
+	rm -rf $(REGION) $(OUT) wasm/www/dist wasm/e2e/artifacts

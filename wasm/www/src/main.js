@@ -1,0 +1,477 @@
+// The bbcov planners' map: loads the bundled sample region (or the planner's
+// own files, dropped on the page), computes fiber coverage and the summary
+// in the browser with bbcov's wasm build, and draws everything on an offline
+// MapLibre map. Nothing is fetched from outside the page's own folder.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+
+import { fiberCoverage, initBbcov, summarize, version } from './bbcov.js';
+import { download, planCsv, planGeoJson } from './export.js';
+import {
+  fiberFromGeoJson, geojsonKind, householdsFromCsv, householdsFromGeoJson, isSitesCsv, parseJson, sitesFromCsv,
+} from './layers.js';
+import { crsLabel } from './crs.js';
+import { createMap, FIBER_COLOUR, setData, setTerrain, setVisible, showPopup, SITE_COLOURS, STATUS_COLOURS } from './map.js';
+import { makeTerrain, readGeoTiff } from './terrain.js';
+
+const $ = (sel) => document.querySelector(sel);
+const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const pct = (r) => (Number.isFinite(r) ? `${(100 * r).toFixed(1)} %` : '—');
+const escape = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Everything on the map. Layers are replaced whole when a file is loaded. */
+const state = {
+  map: null,
+  region: null,
+  households: null, // layers.js model, with .wasm = bbcov Households
+  fiber: null, // layers.js model, with .wasm = bbcov FiberNetwork
+  terrain: null, // terrain.js model, with .dem = bbcov Dem
+  sites: null,
+  coast: null,
+  maxDropM: 300,
+  by: null, // area key of the summary
+  coverage: null, // fiberCoverage result
+  rows: null, // summarize result
+  error: null, // why coverage could not be computed
+  status: [], // per household: fiber / none (radio / both with the radio phase)
+  householdFeatures: null,
+};
+
+/** Household status from its fiber and radio service (radio: later phase, undefined for now). */
+function statusOf(fiber, radio) {
+  if (fiber && radio) return 'both';
+  if (fiber) return 'fiber';
+  if (radio) return 'radio';
+  return 'none';
+}
+
+// ---- messages ---------------------------------------------------------------
+
+let messageTimer;
+/** Shows a message over the map: `kind` error (stays) or info (fades). */
+function showMessage(kind, title, details = []) {
+  const box = $('#message');
+  clearTimeout(messageTimer);
+  box.className = `message ${kind}`;
+  box.innerHTML = `<button class="close" aria-label="Close">×</button><strong>${escape(title)}</strong>` +
+    details.map((d) => `<p class="detail">${escape(d)}</p>`).join('');
+  box.hidden = false;
+  box.querySelector('.close').onclick = () => { box.hidden = true; };
+  if (kind === 'info') messageTimer = setTimeout(() => { box.hidden = true; }, 6000);
+}
+
+// ---- computation --------------------------------------------------------------
+
+/**
+ * Fiber coverage, status and summary from the current layers; updates map
+ * and panels. Returns the error when the layers do not go together (e.g.
+ * different CRSs), which the caller shows.
+ */
+function recompute() {
+  const { households: hh, fiber } = state;
+  state.coverage = null;
+  state.rows = null;
+  state.error = null;
+  if (hh && fiber) {
+    try {
+      state.coverage = fiberCoverage(hh.wasm, fiber.wasm, state.maxDropM);
+      state.rows = summarize(hh.wasm, state.coverage.served, state.by ?? undefined);
+    } catch (e) {
+      state.coverage = null;
+      state.error = e;
+    }
+  }
+  state.status = hh
+    ? Array.from({ length: hh.n }, (_, i) => (state.coverage ? statusOf(state.coverage.served[i] === 1, undefined) : 'unknown'))
+    : [];
+  if (state.householdFeatures) {
+    state.householdFeatures.features.forEach((f, i) => { f.properties.status = state.status[i]; });
+    setData(state.map, 'households', state.householdFeatures);
+  }
+  renderSummary();
+  renderLegend();
+  $('#export-geojson').disabled = $('#export-csv').disabled = !state.coverage;
+  return state.error;
+}
+
+/** Recomputes after a setting changed; shows the error if there is one. */
+function recomputeAndReport() {
+  const error = recompute();
+  if (error) showMessage('error', 'Fiber coverage could not be computed', [error.message]);
+}
+
+// ---- panels -------------------------------------------------------------------
+
+function renderSummary() {
+  const rows = state.rows;
+  const total = rows?.[rows.length - 1]; // summarize ends with the total row
+  const hh = state.households;
+  $('#kpi-total').textContent = hh ? fmt.format(total?.weight ?? hh.total) : '—';
+  $('#kpi-served').textContent = total ? fmt.format(total.servedWeight) : '—';
+  $('#kpi-unserved').textContent = total ? fmt.format(total.unservedWeight) : '—';
+  $('#kpi-rate').textContent = total ? pct(total.servedRate) : '—';
+  $('#kpi-rate-bar').style.width = total ? `${(100 * total.servedRate).toFixed(1)}%` : '0';
+  $('#max-drop-value').textContent = `${state.maxDropM} m`;
+
+  const select = $('#summary-by');
+  const keys = hh?.areaFields ?? [];
+  select.innerHTML = ['', ...keys].map((k) => `<option value="${escape(k)}"${k === (state.by ?? '') ? ' selected' : ''}>${k ? escape(k) : 'total only'}</option>`).join('');
+
+  const table = $('#summary-table');
+  if (!rows) {
+    table.innerHTML = `<tbody><tr><td class="empty">${hh ? (state.fiber ? 'No result' : 'Load fiber routes to compute coverage') : 'Load households'}</td></tr></tbody>`;
+    return;
+  }
+  const body = rows.map((r, k) => {
+    const isTotal = k === rows.length - 1;
+    return `<tr class="${isTotal ? 'total' : 'area'}" data-area="${isTotal ? 'total' : escape(r.area)}">
+      <th scope="row">${isTotal ? 'Total' : escape(r.area || '(blank)')}</th>
+      <td>${fmt.format(r.weight)}</td><td>${fmt.format(r.servedWeight)}</td><td>${fmt.format(r.unservedWeight)}</td>
+      <td class="rate">${pct(r.servedRate)}<span class="bar"><span style="width:${(100 * r.servedRate).toFixed(1)}%"></span></span></td></tr>`;
+  }).join('');
+  table.innerHTML = `<thead><tr><th scope="col">${escape(state.by ?? 'Area')}</th><th scope="col">Households</th>
+    <th scope="col">Fiber</th><th scope="col">Unserved</th><th scope="col">Fiber&nbsp;%</th></tr></thead><tbody>${body}</tbody>`;
+}
+
+function renderLegend() {
+  const counts = {};
+  const hh = state.households;
+  state.status.forEach((s, i) => { counts[s] = (counts[s] ?? 0) + (hh.weights ? hh.weights[i] : 1); });
+  const statusLabels = { fiber: `Fiber within ${state.maxDropM} m`, radio: 'Radio only', both: 'Fiber and radio', none: 'Unserved', unknown: 'Not computed' };
+  $('#legend-households').innerHTML = Object.keys(statusLabels).filter((s) => counts[s] !== undefined).map((s) =>
+    `<li><span class="dot" style="background:${STATUS_COLOURS[s]}"></span>${statusLabels[s]}<span class="count">${fmt.format(counts[s])}</span></li>`).join('');
+  const fiber = state.fiber;
+  const kinds = fiber ? [...new Set(fiber.features.features.map((f) => f.properties.kind).filter(Boolean))] : [];
+  const kindLabels = { backbone: 'Backbone', access: 'Access', submarine: 'Submarine cable' };
+  $('#legend-fiber').innerHTML = fiber
+    ? (kinds.length ? kinds : ['route']).map((k) => `<li><span class="line ${escape(k)}" style="--c:${FIBER_COLOUR}"></span>${escape(kindLabels[k] ?? 'Fiber route')}</li>`).join('') +
+      `<li class="muted">${fmt.format(fiber.lengthKm)} km in ${fmt.format(fiber.features.features.length)} routes</li>`
+    : '<li class="muted">none loaded</li>';
+  const techs = state.sites ? [...new Set(state.sites.features.features.map((f) => f.properties.technology))] : [];
+  const techLabels = { '4G': '4G', '5G': '5G', local5G: 'Local 5G' };
+  $('#legend-sites').innerHTML = techs.length
+    ? techs.map((t) => `<li><span class="ring" style="--c:${SITE_COLOURS[t] ?? SITE_COLOURS.other}"></span>${escape(techLabels[t] ?? t ?? 'other')}</li>`).join('')
+    : '<li class="muted">none loaded</li>';
+}
+
+function renderSites() {
+  const list = $('#site-list');
+  const features = state.sites?.features.features ?? [];
+  $('#site-count').textContent = features.length ? `${features.length}` : '';
+  list.innerHTML = features.map((f, k) => {
+    const p = f.properties;
+    const bits = [p.frequency_mhz && `${p.frequency_mhz} MHz`, p.height_m && `${p.height_m} m mast`, p.sector ? `${Math.round(p.azimuth)}°` : 'omni'].filter(Boolean);
+    return `<li><button data-site="${k}"><span class="ring" style="--c:${SITE_COLOURS[p.technology] ?? SITE_COLOURS.other}"></span>
+      <span class="site-id">${escape(p.site_id ?? `site ${k + 1}`)}</span><span class="tech">${escape(p.technology ?? '')}</span>
+      <span class="site-meta">${escape(bits.join(' · '))}${p.operator ? ` · ${escape(p.operator)}` : ''}</span></button></li>`;
+  }).join('') || '<li class="muted">No sites loaded</li>';
+}
+
+function renderSources() {
+  const items = [
+    ['DEM', state.terrain && `${state.terrain.source} (${state.terrain.width} × ${state.terrain.height}, EPSG:${state.terrain.epsg})`],
+    ['Households', state.households && `${state.households.source} (${fmt.format(state.households.n)} points, ${crsLabel(state.households.epsg)})`],
+    ['Fiber', state.fiber && `${state.fiber.source} (${fmt.format(state.fiber.features.features.length)} routes, ${crsLabel(state.fiber.epsg)})`],
+    ['Sites', state.sites && `${state.sites.source} (${state.sites.features.features.length})`],
+    ['Coastline', state.coast && state.coast.source],
+  ];
+  $('#sources').innerHTML = items.map(([k, v]) => `<li><span class="k">${k}</span><span class="v">${v ? escape(v) : '<em>none</em>'}</span></li>`).join('');
+}
+
+// ---- layers -------------------------------------------------------------------
+
+function setHouseholds(hh) {
+  state.households?.wasm.free();
+  state.households = hh;
+  state.by = hh.areaFields.includes('municipality') ? 'municipality' : hh.areaFields[0] ?? null;
+  state.householdFeatures = {
+    type: 'FeatureCollection',
+    features: Array.from({ length: hh.n }, (_, i) => ({
+      type: 'Feature',
+      properties: { i, status: 'unknown', w: Math.min(4, Math.max(1, hh.weights ? hh.weights[i] : 1)) },
+      geometry: { type: 'Point', coordinates: [hh.lon[i], hh.lat[i]] },
+    })),
+  };
+}
+
+function setFiber(fiber) {
+  state.fiber?.wasm.free();
+  state.fiber = fiber;
+  setData(state.map, 'fiber', fiber.features);
+}
+
+function setSites(sites) {
+  state.sites = sites;
+  setData(state.map, 'sites', sites.features);
+  renderSites();
+}
+
+function setDem(terrain) {
+  state.terrain?.dem.free();
+  state.terrain = terrain;
+  setTerrain(state.map, terrain);
+  demBounds = terrain.dem.bounds();
+}
+
+/** Fits the map to the loaded data. */
+function fitToData() {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const add = (lon, lat) => { w = Math.min(w, lon); e = Math.max(e, lon); s = Math.min(s, lat); n = Math.max(n, lat); };
+  if (state.terrain) state.terrain.corners.forEach(([lon, lat]) => add(lon, lat));
+  else if (state.households) for (let i = 0; i < state.households.n; i++) add(state.households.lon[i], state.households.lat[i]);
+  if (Number.isFinite(w)) state.map.fitBounds([[w, s], [e, n]], { padding: 30, duration: 0 });
+}
+
+// ---- files --------------------------------------------------------------------
+
+/** Reads one file into the layer it holds; returns a line for the message, throws with the reason. */
+async function loadFile(file) {
+  const name = file.name;
+  const ext = name.toLowerCase().split('.').pop();
+  if (ext === 'tif' || ext === 'tiff') {
+    const grid = await readGeoTiff(await file.arrayBuffer());
+    setDem(makeTerrain(grid, name));
+    return `DEM ${name}: ${grid.width} × ${grid.height} cells, EPSG:${grid.epsg}`;
+  }
+  if (ext === 'geojson' || ext === 'json') {
+    const json = parseJson(await file.text());
+    if (geojsonKind(json) === 'households') {
+      const hh = householdsFromGeoJson(json, name);
+      setHouseholds(hh);
+      return householdsLine(hh);
+    }
+    const fiber = fiberFromGeoJson(json, name);
+    setFiber(fiber);
+    return `Fiber routes ${name}: ${fmt.format(fiber.features.features.length)} routes, ${fmt.format(fiber.lengthKm)} km`;
+  }
+  if (ext === 'csv') {
+    const text = await file.text();
+    if (isSitesCsv(text)) {
+      setSites(sitesFromCsv(text, name));
+      return `Sites ${name}: ${state.sites.features.features.length}`;
+    }
+    const hh = householdsFromCsv(text, name);
+    setHouseholds(hh);
+    return householdsLine(hh);
+  }
+  throw new Error('unsupported file type: drop a GeoTIFF DEM (.tif), GeoJSON households or fiber routes (.geojson), or a CSV of households (lon, lat) or sites (site_id, lon, lat)');
+}
+
+function householdsLine(hh) {
+  const weight = hh.weightField ? `weights from "${hh.weightField}"` : 'no weight field: 1 household per point';
+  return `Households ${hh.source}: ${fmt.format(hh.n)} points, ${fmt.format(hh.total)} households (${weight})` +
+    (hh.areaFields.length ? `; areas: ${hh.areaFields.join(', ')}` : '');
+}
+
+/** Loads dropped or chosen files; a file that fails leaves its layer as it was. */
+async function loadFiles(files) {
+  document.documentElement.dataset.state = 'busy';
+  const done = [], failed = [];
+  // The DEM last: it is the slowest, and the layers show meanwhile.
+  const ordered = [...files].sort((a, b) => /\.tiff?$/i.test(a.name) - /\.tiff?$/i.test(b.name));
+  for (const file of ordered) {
+    try {
+      done.push(await loadFile(file));
+    } catch (e) {
+      failed.push([file.name, e]);
+    }
+  }
+  const error = recompute();
+  renderSources();
+  if (done.length && failed.length === 0) fitToData();
+  if (error && !failed.length) {
+    showMessage('error', `Loaded ${done.length === 1 ? 'the file' : `${done.length} files`}, but fiber coverage could not be computed`, [error.message, ...done]);
+    $('#message').dataset.errorName = error.name ?? 'Error';
+  } else if (failed.length) {
+    const [name, e] = failed[0];
+    const title = failed.length === 1 ? `Could not load ${name}` : `Could not load ${failed.map(([n]) => n).join(', ')}`;
+    showMessage('error', title, [...failed.map(([n, err]) => (failed.length === 1 ? err.message : `${n}: ${err.message}`)), ...done]);
+    $('#message').dataset.errorName = e.name ?? 'Error';
+  } else if (done.length) {
+    showMessage('info', done.length === 1 ? 'Loaded' : `Loaded ${done.length} files`, done);
+  }
+  document.documentElement.dataset.state = 'ready';
+  document.documentElement.dataset.loads = String(Number(document.documentElement.dataset.loads ?? 0) + 1);
+}
+
+function setUpDropZone() {
+  const overlay = $('#drop-overlay');
+  let depth = 0;
+  const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  window.addEventListener('dragenter', (e) => { if (hasFiles(e)) { depth++; overlay.hidden = false; } });
+  window.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) overlay.hidden = true; });
+  window.addEventListener('dragover', (e) => { if (hasFiles(e)) e.preventDefault(); });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    if (e.dataTransfer?.files.length) loadFiles(e.dataTransfer.files);
+  });
+  const input = $('#file-input');
+  $('#open-files').onclick = () => input.click();
+  input.onchange = () => { if (input.files.length) loadFiles(input.files).finally(() => { input.value = ''; }); };
+}
+
+// ---- map interaction ------------------------------------------------------------
+
+let demBounds = null;
+
+function elevationAt(lngLat) {
+  const t = state.terrain;
+  if (!t) return '';
+  const [x, y] = t.fromLonLat([lngLat.lng, lngLat.lat]);
+  const [x0, y0, x1, y1] = demBounds;
+  if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) return ' · outside the DEM';
+  try {
+    const h = t.dem.sample(x, y);
+    return h >= 0 ? ` · ${h.toFixed(0)} m` : ` · sea, ${(-h).toFixed(0)} m deep`;
+  } catch {
+    return ' · no elevation';
+  }
+}
+
+function householdPopup(i) {
+  const hh = state.households;
+  const p = hh.props[i];
+  const cov = state.coverage;
+  const rows = hh.fields.filter((f) => f !== hh.idField).map((f) => `<tr><th>${escape(f)}</th><td>${escape(p[f])}</td></tr>`).join('');
+  const status = state.status[i];
+  const fiberLine = cov
+    ? `<p class="status" style="--c:${STATUS_COLOURS[status]}">${cov.served[i] ? 'Fiber available' : 'No fiber'}: ${fmt.format(Math.round(cov.distances[i]))} m to route ${escape(state.fiber.ids[cov.nearestRoutes[i]])} (limit ${state.maxDropM} m)</p>`
+    : '';
+  return `<h3>${escape(hh.idField ? p[hh.idField] : `Household ${i + 1}`)}</h3>${fiberLine}<table>${rows}</table>`;
+}
+
+function sitePopup(p) {
+  const rows = Object.entries(p).filter(([k]) => k !== 'sector' && k !== 'site_id').map(([k, v]) =>
+    `<tr><th>${escape(k)}</th><td>${escape(k === 'azimuth' && !p.sector ? 'omni' : v)}</td></tr>`).join('');
+  return `<h3>${escape(p.site_id ?? 'Site')}</h3><p class="muted">Existing site; radio coverage comes with the radio module</p><table>${rows}</table>`;
+}
+
+function setUpInteraction(map) {
+  for (const layer of ['households-circle', 'sites-symbol']) {
+    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+  }
+  map.on('click', (e) => {
+    const [site] = map.queryRenderedFeatures(e.point, { layers: ['sites-symbol'] });
+    if (site) { showPopup(map, site.geometry.coordinates, sitePopup(site.properties)); return; }
+    const [hh] = map.queryRenderedFeatures(e.point, { layers: ['households-circle'] });
+    if (hh) showPopup(map, hh.geometry.coordinates, householdPopup(hh.properties.i));
+  });
+  const readout = $('#readout');
+  map.on('mousemove', (e) => {
+    const { lng, lat } = e.lngLat;
+    readout.textContent = `${Math.abs(lat).toFixed(5)}° ${lat >= 0 ? 'N' : 'S'}, ${Math.abs(lng).toFixed(5)}° ${lng >= 0 ? 'E' : 'W'}${elevationAt(e.lngLat)}`;
+  });
+  map.getCanvas().addEventListener('mouseleave', () => { readout.textContent = ''; });
+
+  $('#site-list').addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-site]');
+    if (!button) return;
+    const f = state.sites.features.features[Number(button.dataset.site)];
+    map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 13) });
+    showPopup(map, f.geometry.coordinates, sitePopup(f.properties));
+  });
+  $('#summary-table').addEventListener('click', (e) => {
+    const row = e.target.closest('tr.area');
+    const hh = state.households;
+    if (!row || !hh || !state.by) return;
+    const values = hh.props.map((p) => String(p[state.by] ?? ''));
+    let w = Infinity, s = Infinity, east = -Infinity, n = -Infinity;
+    values.forEach((v, i) => {
+      if (v !== row.dataset.area) return;
+      w = Math.min(w, hh.lon[i]); east = Math.max(east, hh.lon[i]); s = Math.min(s, hh.lat[i]); n = Math.max(n, hh.lat[i]);
+    });
+    if (Number.isFinite(w)) map.fitBounds([[w, s], [east, n]], { padding: 60, maxZoom: 15 });
+  });
+  const groups = {
+    households: ['households-circle'],
+    fiber: ['fiber-casing', 'fiber-line'],
+    sites: ['sites-symbol'],
+    terrain: ['terrain', 'coast-line'],
+  };
+  document.querySelectorAll('input[data-layer]').forEach((box) => {
+    box.addEventListener('change', () => setVisible(map, groups[box.dataset.layer], box.checked));
+  });
+}
+
+function setUpControls() {
+  const slider = $('#max-drop');
+  let pending = false;
+  slider.addEventListener('input', () => {
+    state.maxDropM = Number(slider.value);
+    $('#max-drop-value').textContent = `${state.maxDropM} m`;
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; recomputeAndReport(); });
+  });
+  $('#summary-by').addEventListener('change', (e) => {
+    state.by = e.target.value || null;
+    recomputeAndReport();
+  });
+  const stem = () => (state.households?.source ?? 'households').replace(/\.[^.]+$/, '');
+  const plan = () => ({ ...state, version: version() });
+  $('#export-geojson').onclick = () => download(planGeoJson(plan()), `${stem()}-plan.geojson`, 'application/geo+json');
+  $('#export-csv').onclick = () => download(planCsv(plan()), `${stem()}-plan.csv`, 'text/csv');
+}
+
+// ---- start --------------------------------------------------------------------
+
+async function fetchOk(url, as) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res[as]();
+}
+
+async function loadSample(region) {
+  const base = new URL('data/', document.baseURI);
+  const url = (f) => new URL(f, base).href;
+  const [demBuffer, householdsText, fiberText, sitesText, landText] = await Promise.all([
+    fetchOk(url(region.files.dem), 'arrayBuffer'),
+    fetchOk(url(region.files.households), 'text'),
+    fetchOk(url(region.files.fiber), 'text'),
+    fetchOk(url(region.files.sites), 'text'),
+    fetchOk(url(region.files.land), 'text'),
+  ]);
+  setHouseholds(householdsFromCsv(householdsText, region.files.households));
+  setFiber(fiberFromGeoJson(parseJson(fiberText), region.files.fiber));
+  setSites(sitesFromCsv(sitesText, region.files.sites));
+  state.coast = { source: region.files.land, features: parseJson(landText) };
+  setData(state.map, 'coast', state.coast.features);
+  const grid = await readGeoTiff(demBuffer);
+  setDem(makeTerrain(grid, region.files.dem, region.dem.corners));
+}
+
+async function main() {
+  const root = document.documentElement;
+  try {
+    const [region] = await Promise.all([fetchOk('data/region.json', 'json'), initBbcov()]);
+    state.region = region;
+    state.maxDropM = region.max_drop_m ?? 300;
+    $('#max-drop').value = String(state.maxDropM);
+    $('#region-name').textContent = region.name;
+    document.title = `${region.name} · bbcov map`;
+    $('#version').textContent = `bbcov ${version()}`;
+    const [w, s, e, n] = region.bounds;
+    state.map = await createMap($('#map'), { bounds: [[w, s], [e, n]] });
+    window.bbcovApp = { map: state.map, state, fitToData }; // for the browser tests and the console
+    setUpInteraction(state.map);
+    setUpControls();
+    setUpDropZone();
+    await loadSample(region);
+    recomputeAndReport();
+    renderSources();
+    state.map.once('idle', () => {
+      $('#loading').hidden = true;
+      root.dataset.state = 'ready';
+      root.dataset.loads = '0';
+    });
+  } catch (e) {
+    $('#loading').hidden = true;
+    root.dataset.state = 'error';
+    showMessage('error', 'The map could not start', [e.message]);
+  }
+}
+
+main();

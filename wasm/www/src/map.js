@@ -1,0 +1,188 @@
+// The MapLibre map: a blank style (background only: no tiles, no glyphs, no
+// sprite, nothing fetched from outside), the shaded-relief DEM as a canvas
+// source, the coastline, fiber routes, households by status and the sites.
+import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+
+import { SEA_BACKGROUND } from './terrain.js';
+
+/** Colours of household status (radio and both are for the radio phase). */
+export const STATUS_COLOURS = {
+  fiber: '#14967f',
+  radio: '#3a6ea5',
+  both: '#6a4c93',
+  none: '#e0383e',
+  unknown: '#8a8f98',
+};
+/** Fiber route colour. */
+export const FIBER_COLOUR = '#7a3cb0';
+/** Colours of site technology. */
+export const SITE_COLOURS = { '4G': '#1f3b63', '5G': '#e8590c', local5G: '#c88a00', other: '#495057' };
+
+const EMPTY = { type: 'FeatureCollection', features: [] };
+
+/** Creates the map in `container`; resolves when the style is loaded. */
+export function createMap(container, { bounds }) {
+  setWorkerUrl(new URL('maplibre-gl-worker.mjs', document.baseURI).href);
+  const map = new MapLibreMap({
+    container,
+    style: {
+      version: 8,
+      name: 'bbcov blank',
+      sources: {},
+      layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA_BACKGROUND } }],
+    },
+    bounds,
+    fitBoundsOptions: { padding: 24 },
+    attributionControl: { compact: true, customAttribution: 'bbcov · data: the loaded files' },
+    maxPitch: 0,
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-right');
+  return new Promise((resolve, reject) => {
+    map.once('load', () => {
+      addLayers(map);
+      resolve(map);
+    });
+    map.once('error', (e) => reject(e.error ?? new Error('the map failed to load')));
+  });
+}
+
+function addLayers(map) {
+  addSiteIcons(map);
+  map.addSource('coast', { type: 'geojson', data: EMPTY });
+  map.addSource('fiber', { type: 'geojson', data: EMPTY });
+  map.addSource('households', { type: 'geojson', data: EMPTY });
+  map.addSource('sites', { type: 'geojson', data: EMPTY });
+
+  map.addLayer({
+    id: 'coast-line', type: 'line', source: 'coast',
+    paint: { 'line-color': '#4d6f86', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 1.4], 'line-opacity': 0.85 },
+  });
+  const kind = ['get', 'kind'];
+  map.addLayer({
+    id: 'fiber-casing', type: 'line', source: 'fiber',
+    filter: ['!=', kind, 'submarine'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': '#ffffff',
+      'line-opacity': 0.75,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 9, ['match', kind, 'backbone', 3.5, 2.2], 14, ['match', kind, 'backbone', 7, 4.5]],
+    },
+  });
+  map.addLayer({
+    id: 'fiber-line', type: 'line', source: 'fiber',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': FIBER_COLOUR,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 9, ['match', kind, 'backbone', 2, 'submarine', 1.6, 1], 14, ['match', kind, 'backbone', 4.5, 'submarine', 3, 2.5]],
+      'line-dasharray': ['match', kind, 'submarine', ['literal', [2, 1.5]], ['literal', [1, 0]]],
+    },
+  });
+  const status = ['get', 'status'];
+  map.addLayer({
+    id: 'households-circle', type: 'circle', source: 'households',
+    layout: { 'circle-sort-key': ['match', status, 'none', 2, 'unknown', 0, 1] },
+    paint: {
+      'circle-color': ['match', status, ...Object.entries(STATUS_COLOURS).flat(), STATUS_COLOURS.unknown],
+      'circle-radius': ['interpolate', ['linear'], ['zoom'],
+        9, ['+', 1.3, ['*', 0.3, ['get', 'w']]],
+        12, ['+', 2.2, ['*', 0.4, ['get', 'w']]],
+        16, ['+', 4, ['*', 0.8, ['get', 'w']]]],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 9, 0.2, 12, 0.6, 16, 1.2],
+      'circle-opacity': 0.9,
+    },
+  });
+  map.addLayer({
+    id: 'sites-symbol', type: 'symbol', source: 'sites',
+    layout: {
+      'icon-image': ['concat', 'site-', ['match', ['get', 'technology'], ['4G', '5G', 'local5G'], ['get', 'technology'], 'other'],
+        ['case', ['==', ['get', 'sector'], 1], '-sector', '']],
+      'icon-rotate': ['case', ['==', ['get', 'sector'], 1], ['get', 'azimuth'], 0],
+      'icon-rotation-alignment': 'map',
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      'icon-size': ['interpolate', ['linear'], ['zoom'], 9, 0.75, 14, 1.1],
+    },
+  });
+}
+
+/** Site icons drawn on a canvas (no sprite to fetch): a mast in a ring, with a pointer for sectored sites. */
+function addSiteIcons(map) {
+  const ratio = 2, size = 30;
+  for (const [tech, colour] of Object.entries(SITE_COLOURS)) {
+    for (const sector of [false, true]) {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = size * ratio;
+      const ctx = canvas.getContext('2d');
+      ctx.scale(ratio, ratio);
+      const c = size / 2, r = 8.5;
+      if (sector) { // a beam pointing north, rotated to the azimuth by the layer
+        ctx.beginPath();
+        ctx.moveTo(c - 5.5, c - r + 1.5);
+        ctx.lineTo(c, 0.8);
+        ctx.lineTo(c + 5.5, c - r + 1.5);
+        ctx.closePath();
+        ctx.fillStyle = colour;
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+        ctx.fill();
+      }
+      ctx.beginPath();
+      ctx.arc(c, c, r, 0, 2 * Math.PI);
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colour;
+      ctx.stroke();
+      // The mast: a narrow triangle with a dot on top.
+      ctx.beginPath();
+      ctx.moveTo(c - 3.2, c + 5);
+      ctx.lineTo(c, c - 3);
+      ctx.lineTo(c + 3.2, c + 5);
+      ctx.lineWidth = 1.6;
+      ctx.strokeStyle = '#1d232b';
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(c, c - 3.6, 1.7, 0, 2 * Math.PI);
+      ctx.fillStyle = '#1d232b';
+      ctx.fill();
+      const data = ctx.getImageData(0, 0, size * ratio, size * ratio);
+      map.addImage(`site-${tech}${sector ? '-sector' : ''}`, data, { pixelRatio: ratio });
+    }
+  }
+}
+
+/** Shows the shaded-relief canvas at its lon/lat corners (replacing the previous DEM). */
+export function setTerrain(map, terrain) {
+  if (map.getLayer('terrain')) map.removeLayer('terrain');
+  if (map.getSource('terrain')) map.removeSource('terrain');
+  if (!terrain) return;
+  map.setPaintProperty('background', 'background-color', terrain.canvas.edgeColour ?? SEA_BACKGROUND);
+  map.addSource('terrain', { type: 'canvas', canvas: terrain.canvas, coordinates: terrain.corners, animate: false });
+  // Bilinear between the corners: a projected grid is not a perspective view.
+  map.getSource('terrain').setWarp?.('flat');
+  map.addLayer(
+    { id: 'terrain', type: 'raster', source: 'terrain', paint: { 'raster-fade-duration': 0, 'raster-resampling': 'linear' } },
+    'coast-line',
+  );
+}
+
+/** Replaces the data of a GeoJSON source. */
+export function setData(map, source, data) {
+  map.getSource(source).setData(data ?? EMPTY);
+}
+
+/** Shows or hides the layers of a group. */
+export function setVisible(map, layers, visible) {
+  for (const id of layers) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+}
+
+/** A popup with HTML `html` at `lngLat`. */
+export function showPopup(map, lngLat, html) {
+  return new Popup({ maxWidth: '320px', closeButton: true, className: 'bbcov-popup' }).setLngLat(lngLat).setHTML(html).addTo(map);
+}
