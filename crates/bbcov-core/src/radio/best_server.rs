@@ -1,6 +1,8 @@
 //! The best server of many sites on the DEM grid, with the SINR at a given
 //! load and a throughput estimate.
 
+use std::sync::Mutex;
+
 use ndarray::{Array2, ArrayView2};
 
 use super::coverage::{CoverageOptions, coverage_of};
@@ -80,6 +82,27 @@ impl BestServerMap {
 
 /// Sites computed at once (their maps are alive together).
 const SITE_BATCH: usize = 8;
+/// Rows per band of the parallel fold.
+const FOLD_ROWS: usize = 32;
+
+/// Locks a band (a poisoned lock means a task panicked: an internal error).
+fn lock(band: &Mutex<Band>) -> Result<std::sync::MutexGuard<'_, Band>> {
+    band.lock().map_err(|_| Error::InvalidParameter {
+        name: "sites",
+        value: f64::NAN,
+        expected: "a computation that did not panic (internal)".into(),
+    })
+}
+
+/// A band of rows of the best-server grid, folded by one task.
+struct Band {
+    /// First row of the band in the grid.
+    start: usize,
+    best: Vec<f32>,
+    server: Vec<u32>,
+    /// Received power (mW per resource element) summed over the sites of each carrier.
+    total_mw: Vec<Vec<f64>>,
+}
 
 /// The best server of `sites` on the cells within `options.radius_m` of any
 /// of them (the bounding window of their [`site_coverage`](super::site_coverage)
@@ -98,9 +121,10 @@ const SITE_BATCH: usize = 8;
 ///   throughput of one user given the whole carrier;
 /// - covered: best RSRP ≥ the serving site's threshold.
 ///
-/// The sites are computed in parallel (and each site's rays, with the
-/// `parallel` feature) and folded into the grid one site after the other in
-/// index order, so the result does not depend on the thread count.
+/// The sites are computed in parallel, 8 at a time (and each site's rays,
+/// with the `parallel` feature), and folded into the grid in parallel bands
+/// of rows, the sites in index order within each band, so the result does
+/// not depend on the thread count.
 /// Progress counts sites. Errors: those of [`site_coverage`](super::site_coverage),
 /// naming the site, found before any map is computed; an empty `sites`
 /// ([`Error::EmptyLayer`]); `load` outside [0, 1]; a noise figure outside [0, 30] dB.
@@ -166,9 +190,23 @@ pub fn best_server(
             })
         })
         .collect();
-    let mut best = Array2::from_elem(shape, f32::NAN);
-    let mut server = Array2::from_elem(shape, NO_SERVER);
-    let mut total_mw: Vec<Array2<f64>> = carriers.iter().map(|_| Array2::zeros(shape)).collect();
+    // The grid in bands of rows, each folded by one task: in a band the
+    // sites are applied in index order, so the result is the same on any
+    // number of threads. (A band's mutex is only ever taken by its own task.)
+    let (rows, cols) = shape;
+    let starts: Vec<usize> = (0..rows).step_by(FOLD_ROWS).collect();
+    let bands: Vec<Mutex<Band>> = starts
+        .iter()
+        .map(|&start| {
+            let n = (start + FOLD_ROWS).min(rows) - start;
+            Mutex::new(Band {
+                start,
+                best: vec![f32::NAN; n * cols],
+                server: vec![NO_SERVER; n * cols],
+                total_mw: carriers.iter().map(|_| vec![0.0; n * cols]).collect(),
+            })
+        })
+        .collect();
 
     progress.begin("best server", sites.len() as u64);
     let indices: Vec<usize> = (0..sites.len()).collect();
@@ -179,43 +217,74 @@ pub fn best_server(
             }
             let map = coverage_of(dem, &sites[i], options, progress, false).map_err(for_site(sites[i].id()))?;
             progress.advance(1);
-            Ok((map.dem_offset(), map.into_rsrp()))
+            Ok((i, map.dem_offset(), map.into_rsrp()))
         })?;
-        for (&i, ((wr, wc), rsrp)) in batch.iter().zip(maps) {
-            let (dr, dc) = (wr - r0, wc - c0);
-            let total = &mut total_mw[group[i]];
-            for ((r, c), &p) in rsrp.indexed_iter() {
-                if p.is_nan() {
-                    continue;
-                }
-                let at = (r + dr, c + dc);
-                total[at] += mw(p as f64);
-                // Strictly larger: ties stay with the lower index; NaN compares false.
-                if best[at].is_nan() || p > best[at] {
-                    best[at] = p;
-                    server[at] = i as u32;
+        crate::parallel::map_chunks(&bands, |band| -> Result<()> {
+            let mut band = lock(band)?;
+            let Band { start, best, server, total_mw } = &mut *band;
+            let end = *start + best.len() / cols;
+            for (i, (wr, wc), rsrp) in &maps {
+                let (dr, dc) = (wr - r0, wc - c0);
+                let total = &mut total_mw[group[*i]];
+                let (from, to) = (dr.max(*start), (dr + rsrp.nrows()).min(end));
+                for row in from..to {
+                    let base = (row - *start) * cols + dc;
+                    for (k, &p) in rsrp.row(row - dr).iter().enumerate() {
+                        if p.is_nan() {
+                            continue;
+                        }
+                        let at = base + k;
+                        total[at] += mw(p as f64);
+                        // Strictly larger: ties stay with the lower index.
+                        if best[at].is_nan() || p > best[at] {
+                            best[at] = p;
+                            server[at] = *i as u32;
+                        }
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
     }
 
-    let mut sinr = Array2::from_elem(shape, f32::NAN);
-    let mut throughput = Array2::from_elem(shape, f32::NAN);
-    let mut covered = Array2::from_elem(shape, false);
     let thresholds: Vec<f64> = sites.iter().map(|s| options.rsrp_threshold_for(s)).collect();
     let bandwidth_hz: Vec<f64> = sites.iter().map(occupied_bandwidth_hz).collect();
-    for ((at, &s), &p) in server.indexed_iter().zip(best.iter()) {
-        if s == NO_SERVER {
-            continue;
+    let finished = crate::parallel::map_chunks(&bands, |band| -> Result<(Vec<f32>, Vec<f32>, Vec<bool>)> {
+        let band = lock(band)?;
+        let n = band.best.len();
+        let (mut sinr, mut throughput, mut covered) = (vec![f32::NAN; n], vec![f32::NAN; n], vec![false; n]);
+        for at in 0..n {
+            let (s, p) = (band.server[at], band.best[at]);
+            if s == NO_SERVER {
+                continue;
+            }
+            let i = s as usize;
+            let s_mw = mw(p as f64);
+            let interference = (band.total_mw[group[i]][at] - s_mw).max(0.0) * load;
+            let q = sinr_db(s_mw, interference, noise_mw[i]);
+            sinr[at] = q as f32;
+            throughput[at] = (options.throughput.spectral_efficiency(q) * bandwidth_hz[i] / 1e6) as f32;
+            covered[at] = p as f64 >= thresholds[i];
         }
-        let i = s as usize;
-        let s_mw = mw(p as f64);
-        let interference = (total_mw[group[i]][at] - s_mw).max(0.0) * load;
-        let q = sinr_db(s_mw, interference, noise_mw[i]);
-        sinr[at] = q as f32;
-        throughput[at] = (options.throughput.spectral_efficiency(q) * bandwidth_hz[i] / 1e6) as f32;
-        covered[at] = p as f64 >= thresholds[i];
+        Ok((sinr, throughput, covered))
+    })?;
+    let (mut best, mut server) = (Vec::with_capacity(rows * cols), Vec::with_capacity(rows * cols));
+    let (mut sinr, mut throughput, mut covered) =
+        (Vec::with_capacity(rows * cols), Vec::with_capacity(rows * cols), Vec::with_capacity(rows * cols));
+    for (band, (q, t, c)) in bands.iter().zip(finished) {
+        let band = lock(band)?;
+        best.extend_from_slice(&band.best);
+        server.extend_from_slice(&band.server);
+        sinr.extend(q);
+        throughput.extend(t);
+        covered.extend(c);
     }
+    let grid = |e: ndarray::ShapeError| Error::InvalidDem { reason: e.to_string() };
+    let best = Array2::from_shape_vec(shape, best).map_err(grid)?;
+    let server = Array2::from_shape_vec(shape, server).map_err(grid)?;
+    let sinr = Array2::from_shape_vec(shape, sinr).map_err(grid)?;
+    let throughput = Array2::from_shape_vec(shape, throughput).map_err(grid)?;
+    let covered = Array2::from_shape_vec(shape, covered).map_err(grid)?;
     Ok(BestServerMap {
         transform: dem.transform().shifted(r0, c0),
         crs: dem.crs(),

@@ -485,6 +485,24 @@ impl<'a> SiteSweep<'a> {
         }
         let t = self.dem.transform();
         let (z, dem_cols) = (self.dem.data(), self.dem.cols());
+        // The loss depends only on the offset (|rows|, |columns|) from the
+        // site and on LOS/NLOS: one table for the quadrant, LOS then NLOS
+        // per row, NaN where the near-field rule applies (it needs the ground).
+        let (max_dr, max_dc) = ((sr - r0).max(r0 + rows - 1 - sr), (sc - c0).max(c0 + cols - 1 - sc));
+        let width = max_dc + 1;
+        let offsets: Vec<usize> = (0..=max_dr).collect();
+        let table = crate::parallel::map(&offsets, |&dr| {
+            let north = dr as f64 * t.dy;
+            let mut row = Vec::with_capacity(2 * width);
+            for visible in [true, false] {
+                row.extend((0..width).map(|dc| {
+                    let east = dc as f64 * t.dx;
+                    let d2 = east * east + north * north;
+                    if self.model.is_near_field_squared(d2) { f64::NAN } else { curves.loss_db_squared_f32(d2, visible) }
+                }));
+            }
+            row
+        });
         let starts: Vec<usize> = (0..rows).step_by(ROW_CHUNK).collect();
         let chunks = crate::parallel::map_chunks(&starts, |&start| {
             if progress.is_cancelled() {
@@ -496,6 +514,7 @@ impl<'a> SiteSweep<'a> {
             for r in start..end {
                 let row = r0 + r;
                 let north = (sr as f64 - row as f64) * t.dy;
+                let losses = &table[row.abs_diff(sr)];
                 let codes = los.row(r);
                 for (c, &code) in codes.iter().enumerate() {
                     if code != Visibility::Visible as u8 && code != Visibility::Invisible as u8 {
@@ -507,11 +526,9 @@ impl<'a> SiteSweep<'a> {
                     let east = (col as f64 - sc as f64) * t.dx;
                     let d2 = east * east + north * north;
                     let rx_top = z[row * dem_cols + col] as f64 + self.rx_height;
-                    let l = if self.model.is_near_field_squared(d2) {
-                        self.model.near_field_loss_db(d2.sqrt(), rx_top - self.eye)?
-                    } else {
-                        curves.loss_db_squared_f32(d2, code == Visibility::Visible as u8)
-                    };
+                    let dc = col.abs_diff(sc);
+                    let l = losses[if code == Visibility::Visible as u8 { dc } else { width + dc }];
+                    let l = if l.is_nan() { self.model.near_field_loss_db(d2.sqrt(), rx_top - self.eye)? } else { l };
                     let up = rx_top - self.curvature * d2 - self.eye;
                     loss.push(l as f32);
                     rsrp.push(self.budget.rsrp_dbm([east, north, up], l) as f32);

@@ -53,9 +53,10 @@ pub(crate) fn sinr_db(s_mw: f64, i_mw: f64, n_mw: f64) -> f64 {
     10.0 * (s_mw / (i_mw + n_mw)).log10()
 }
 
-/// dBm to mW.
+/// dBm to mW: 10^(dBm/10), as e^(dBm·ln 10/10) (exp is cheaper than powf).
+#[inline]
 pub(crate) fn mw(dbm: f64) -> f64 {
-    10f64.powf(dbm / 10.0)
+    (dbm * (std::f64::consts::LN_10 / 10.0)).exp()
 }
 
 /// The attenuated and truncated Shannon bound of 3GPP TR 36.942 (V8.2.0)
@@ -176,6 +177,14 @@ mod tests {
         // Monotone in SINR.
         let v: Vec<f64> = (-200..=400).map(|i| d.spectral_efficiency(f64::from(i) / 10.0)).collect();
         assert!(v.windows(2).all(|w| w[1] >= w[0]));
+    }
+
+    #[test]
+    fn milliwatts() {
+        assert_eq!(mw(0.0), 1.0);
+        for dbm in [-140.0, -97.3, 3.0, 30.0, 46.0] {
+            assert!((mw(dbm) / 10f64.powf(dbm / 10.0) - 1.0).abs() < 1e-13, "{dbm}");
+        }
     }
 
     #[test]
