@@ -17,11 +17,14 @@
 //! | fiber routes | [`FiberNetwork`] | `fiber_network` |
 //! | distance to fiber, served flag | [`fiber_coverage`], [`fiber_coverage_with`] | `fiber` |
 //! | served / unserved per area; fiber / radio / both / none per area | [`summarize`], [`summarize_services`] | `analysis` |
+//! | regulator metrics: fiber availability rate, population coverage by 500 m square, share of 10 km squares with a 5G station | [`fiber_availability`], [`population_coverage_by_square`], [`base_station_square_share`] | `metrics` |
 //! | JIS X 0410 grid squares | [`mesh`] | `mesh` |
 //! | elevation grid, bilinear sampling, nodata | [`Dem`], [`GeoTransform`] | `dem` |
 //! | terrain profile, earth bulge (effective radius k) | [`terrain_profile`], [`earth_bulge_m`] | `profile` |
 //! | viewshed (R2 rays), line of sight (R3) | [`viewshed()`], [`line_of_sight`] | [`viewshed`](mod@viewshed) |
 //! | radio coverage of a site (path loss, RSRP, LOS), best server with SINR and throughput, household RSRP | [`site_coverage`], [`best_server`], [`household_signal`] | [`radio`] |
+//! | candidate sites: terrain high points, grid, listed structures; land / slope (Horn) / road-distance filters | [`high_points`], [`grid_candidates`], [`listed_candidates`], [`filter_candidates`], [`slope_deg`] | `candidates` |
+//! | backhaul per candidate: fiber extension or microwave hop with 60 % first-Fresnel clearance, costed | [`backhaul`], [`fresnel_radius_m`], [`fresnel_clearance_ratio`], [`CostTable`] | `backhaul` |
 //! | base-station siting: maximal / budgeted / target-share covering with optimality gap | [`siting::max_covering`], [`siting::budgeted_covering`], [`siting::target_covering`] | `siting` |
 //!
 //! ## Example
@@ -38,6 +41,8 @@
 
 mod analysis;
 pub mod antenna;
+mod backhaul;
+mod candidates;
 mod crs;
 mod dem;
 mod error;
@@ -45,6 +50,7 @@ mod fiber;
 mod fiber_network;
 mod frame;
 mod households;
+mod metrics;
 pub mod mesh;
 mod parallel;
 mod profile;
@@ -58,6 +64,13 @@ pub mod viewshed;
 
 pub use analysis::{AreaSummary, Service, ServiceSummary, summarize, summarize_services};
 pub use antenna::{Antenna, AntennaPattern, SectorPattern};
+pub use backhaul::{
+    BackhaulKind, BackhaulOption, BackhaulOptions, CandidateBackhaul, CostTable, HopEnd, Hub, MicrowaveOptions,
+    SPEED_OF_LIGHT_M_PER_S, backhaul, fresnel_clearance_ratio, fresnel_radius_m,
+};
+pub use candidates::{
+    Candidate, CandidateFilter, CandidateSource, filter_candidates, grid_candidates, high_points, listed_candidates, slope_deg,
+};
 pub use crs::Crs;
 pub use dem::{
     Dem, GeoTransform, MAX_DEM_CELLS, MAX_DEM_SIDE, MAX_PLAUSIBLE_ELEVATION_M, MIN_PLAUSIBLE_ELEVATION_M,
@@ -68,6 +81,10 @@ pub use fiber::{FiberCoverage, FiberOptions, fiber_coverage, fiber_coverage_with
 pub use fiber_network::FiberNetwork;
 pub use frame::StudyFrame;
 pub use households::{AreaColumn, Households};
+pub use metrics::{
+    PopulationCoverage, SquareCoverage, SquareCoverageOptions, SquareUniverse, StationSquareShare, base_station_square_share,
+    fiber_availability, population_coverage_by_square,
+};
 pub use profile::{
     EARTH_RADIUS_M, MAX_PROFILE_SAMPLES, Profile, STANDARD_K_FACTOR, earth_bulge_m, effective_earth_radius_m,
     terrain_profile,
