@@ -70,7 +70,9 @@ fn class_name(err: &Error) -> &'static str {
         | Error::InvalidGeometry { .. }
         | Error::LengthMismatch { .. }
         | Error::InvalidParameter { .. }
-        | Error::InvalidMeshCode { .. } => "InvalidInputError",
+        | Error::InvalidMeshCode { .. }
+        | Error::InvalidCoverageSets { .. }
+        | Error::Infeasible { .. } => "InvalidInputError",
         Error::EmptyLayer { .. } => "EmptyLayerError",
         Error::CrsMismatch { .. } => "CrsMismatchError",
         Error::StudyAreaTooLarge { .. } => "StudyAreaTooLargeError",

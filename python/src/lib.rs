@@ -14,6 +14,10 @@
 //! | `fiber_coverage`, `FiberCoverage` | [`bbcov_core::fiber_coverage_with`], [`bbcov_core::FiberCoverage`] |
 //! | `summarize` | [`bbcov_core::summarize`] |
 //! | `mesh_encode`, `mesh_encode_str`, `mesh_aggregate` | [`bbcov_core::mesh::encode_all`], [`bbcov_core::mesh::aggregate`] |
+//! | `Dem`, `Site` | [`bbcov_core::Dem`], [`bbcov_core::Site`] |
+//! | `radio_coverage`, `BestServerMap` | [`bbcov_core::best_server`], [`bbcov_core::BestServerMap`] |
+//! | `household_signal_arrays` | [`bbcov_core::household_signal`] |
+//! | `CoverageSets`, `max_covering`, `budgeted_covering`, `target_covering` | [`bbcov_core::siting`] |
 
 mod analysis;
 mod error;
@@ -21,6 +25,8 @@ mod fiber;
 mod gil;
 mod households;
 mod mesh;
+mod radio;
+mod siting;
 
 use pyo3::prelude::*;
 
@@ -37,5 +43,14 @@ fn _bbcov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mesh::mesh_encode, m)?)?;
     m.add_function(wrap_pyfunction!(mesh::mesh_encode_str, m)?)?;
     m.add_function(wrap_pyfunction!(mesh::mesh_aggregate, m)?)?;
+    m.add_class::<radio::PyDem>()?;
+    m.add_class::<radio::PySite>()?;
+    m.add_class::<radio::PyBestServerMap>()?;
+    m.add_function(wrap_pyfunction!(radio::radio_coverage, m)?)?;
+    m.add_function(wrap_pyfunction!(radio::household_signal_arrays, m)?)?;
+    m.add_class::<siting::PyCoverageSets>()?;
+    m.add_function(wrap_pyfunction!(siting::max_covering, m)?)?;
+    m.add_function(wrap_pyfunction!(siting::budgeted_covering, m)?)?;
+    m.add_function(wrap_pyfunction!(siting::target_covering, m)?)?;
     Ok(())
 }

@@ -32,5 +32,19 @@ def coverage_table() -> pd.DataFrame:
     return bbcov.summarize(households, cov, by="island")
 
 
+def radio_and_siting() -> pd.DataFrame:
+    dem = bbcov.Dem.from_array(np.zeros((101, 101), np.float32), (0.0, 30.0, 0.0, 3030.0, 0.0, -30.0), crs=6670)
+    site = bbcov.Site("s1", 1515.0, 1515.0, 30.0, "LTE", 800.0, eirp_dbm=60.0)
+    radio: bbcov.RadioCoverage = bbcov.radio_coverage(dem, [site], radius_m=1000, model="diffraction", progress=False)
+    rsrp: npt.NDArray[np.float32] = radio.rsrp_dbm
+    covered: npt.NDArray[np.bool_] = radio.covered
+    assert rsrp.shape == covered.shape
+    plan: bbcov.siting.SitingPlan = bbcov.siting.max_covering([[0, 1], [2]], [1.0, 1.0, 3.0], p=1)
+    assert plan.sites == [1]
+    hh = bbcov.Households.from_arrays([1600.0], [1515.0], crs=6670)
+    return bbcov.household_signal(dem, [site], hh, radius_m=1000, model="diffraction")
+
+
 if __name__ == "__main__":
     print(coverage_table())
+    print(radio_and_siting())

@@ -5,6 +5,10 @@
 >>> fiber = bbcov.FiberNetwork.from_geodataframe(gpd.read_file("fiber.gpkg"))  # doctest: +SKIP
 >>> cov = bbcov.fiber_coverage(hh, fiber, max_drop_m=300)  # doctest: +SKIP
 >>> cov.summarize(by="island")  # doctest: +SKIP
+>>> dem = bbcov.Dem.from_rasterio("dem.tif")  # doctest: +SKIP
+>>> radio = bbcov.radio_coverage(dem, bbcov.sites_from_dataframe(towers, target=dem), model="itm")  # doctest: +SKIP
+>>> radio.rsrp_dbm, radio.covered  # doctest: +SKIP
+>>> bbcov.siting.max_covering(coverage_lists, weights, p=5)  # doctest: +SKIP
 
 The computations run in Rust (bbcov-core) on all cores without holding the
 GIL; Ctrl-C cancels them. Errors are :class:`BbcovError` subclasses with the
@@ -15,10 +19,11 @@ from __future__ import annotations
 
 import warnings
 
-from bbcov import _bbcov, mesh
+from bbcov import _bbcov, mesh, siting
 from bbcov._analysis import summarize
 from bbcov._fiber import FiberCoverage, FiberNetwork, fiber_coverage
 from bbcov._households import Households
+from bbcov._radio import Dem, RadioCoverage, Site, household_signal, radio_coverage, sites_from_dataframe
 from bbcov.exceptions import (
     BbcovError,
     BbcovWarning,
@@ -39,6 +44,7 @@ __all__ = [
     "BbcovWarning",
     "CancelledError",
     "CrsMismatchError",
+    "Dem",
     "DemError",
     "EmptyLayerError",
     "FiberCoverage",
@@ -46,11 +52,17 @@ __all__ = [
     "Households",
     "InvalidInputError",
     "OutOfValidityRangeError",
+    "RadioCoverage",
+    "Site",
     "StudyAreaTooLargeError",
     "UnknownAreaKeyError",
     "__version__",
     "fiber_coverage",
+    "household_signal",
     "mesh",
+    "radio_coverage",
+    "sites_from_dataframe",
+    "siting",
     "summarize",
 ]
 

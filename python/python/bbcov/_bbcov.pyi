@@ -15,6 +15,15 @@ __all__ = [
     "mesh_encode",
     "mesh_encode_str",
     "mesh_aggregate",
+    "Dem",
+    "Site",
+    "BestServerMap",
+    "radio_coverage",
+    "household_signal_arrays",
+    "CoverageSets",
+    "max_covering",
+    "budgeted_covering",
+    "target_covering",
 ]
 
 __version__: str
@@ -109,3 +118,154 @@ def mesh_aggregate(
     weights: npt.NDArray[np.float64] | None = None,
     level: str = "1km",
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64]]: ...
+
+@final
+class Dem:
+    def __new__(
+        cls,
+        heights: npt.NDArray[np.float32],
+        geotransform: tuple[float, float, float, float, float, float],
+        *,
+        epsg: int | None,
+        nodata: float | None = None,
+    ) -> Dem: ...
+    @property
+    def shape(self) -> tuple[int, int]: ...
+    @property
+    def geotransform(self) -> list[float]: ...
+    @property
+    def epsg(self) -> int | None: ...
+    @property
+    def missing_count(self) -> int: ...
+    @property
+    def bounds(self) -> list[float]: ...
+    @property
+    def heights(self) -> npt.NDArray[np.float32]: ...
+
+@final
+class Site:
+    def __new__(
+        cls,
+        id: str,
+        x: float,
+        y: float,
+        height_m: float,
+        technology: str,
+        frequency_mhz: float,
+        *,
+        bandwidth_mhz: float | None = None,
+        tx_power_dbm: float | None = None,
+        eirp_dbm: float | None = None,
+        azimuth_deg: float | None = None,
+        downtilt_deg: float = 0.0,
+        gain_dbi: float | None = None,
+        feeder_loss_db: float = 0.0,
+    ) -> Site: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def height_m(self) -> float: ...
+    @property
+    def technology(self) -> str: ...
+    @property
+    def frequency_mhz(self) -> float: ...
+    @property
+    def bandwidth_mhz(self) -> float: ...
+    @property
+    def tx_power_dbm(self) -> float: ...
+    @property
+    def eirp_dbm(self) -> float: ...
+    @property
+    def rsrp_offset_db(self) -> float: ...
+
+@final
+class BestServerMap:
+    @property
+    def rsrp_dbm(self) -> npt.NDArray[np.float32]: ...
+    @property
+    def server(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def sinr_db(self) -> npt.NDArray[np.float32]: ...
+    @property
+    def throughput_mbps(self) -> npt.NDArray[np.float32]: ...
+    @property
+    def covered(self) -> npt.NDArray[np.bool_]: ...
+    @property
+    def geotransform(self) -> list[float]: ...
+    @property
+    def epsg(self) -> int | None: ...
+    @property
+    def dem_offset(self) -> tuple[int, int]: ...
+    @property
+    def covered_count(self) -> int: ...
+
+def radio_coverage(
+    dem: Dem,
+    sites: list[Site],
+    *,
+    radius_m: float = 10000.0,
+    model: str = "itm",
+    rx_height_m: float = 1.5,
+    threshold_dbm: float | None = None,
+    load: float = 0.5,
+    noise_figure_db: float = 7.0,
+    extrapolate: bool = False,
+    progress: bool = False,
+) -> BestServerMap: ...
+def household_signal_arrays(
+    dem: Dem,
+    sites: list[Site],
+    households: Households,
+    *,
+    radius_m: float = 10000.0,
+    model: str = "itm",
+    rx_height_m: float = 1.5,
+    threshold_dbm: float | None = None,
+    load: float = 0.5,
+    noise_figure_db: float = 7.0,
+    indoor: bool = True,
+    extrapolate: bool = False,
+    progress: bool = False,
+) -> tuple[
+    npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.bool_]
+]: ...
+
+@final
+class CoverageSets:
+    def __new__(
+        cls,
+        lists: list[list[int]],
+        weights: list[float],
+        *,
+        costs: list[float] | None = None,
+        locked: list[int] | None = None,
+    ) -> CoverageSets: ...
+    @staticmethod
+    def within_radius(
+        demand_x: npt.NDArray[np.float64],
+        demand_y: npt.NDArray[np.float64],
+        weights: list[float],
+        candidates_x: npt.NDArray[np.float64],
+        candidates_y: npt.NDArray[np.float64],
+        radius_m: float,
+        *,
+        costs: list[float] | None = None,
+        locked: list[int] | None = None,
+        progress: bool = False,
+    ) -> CoverageSets: ...
+    @property
+    def demand_points(self) -> int: ...
+    @property
+    def candidates(self) -> int: ...
+    @property
+    def total_weight(self) -> float: ...
+    def covered_by(self, j: int) -> npt.NDArray[np.uint32]: ...
+    def covered_mask(self, sites: list[int]) -> npt.NDArray[np.bool_]: ...
+
+def max_covering(sets: CoverageSets, p: int, *, progress: bool = False) -> dict[str, object]: ...
+def budgeted_covering(sets: CoverageSets, budget: float, *, progress: bool = False) -> dict[str, object]: ...
+def target_covering(sets: CoverageSets, share: float, *, progress: bool = False) -> dict[str, object]: ...

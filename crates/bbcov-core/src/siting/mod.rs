@@ -48,6 +48,7 @@ mod local_search;
 mod max_covering;
 mod options;
 mod plan;
+mod radio_sets;
 mod reduction;
 mod target_covering;
 
@@ -56,6 +57,7 @@ pub use coverage_sets::CoverageSets;
 pub use max_covering::{max_covering, max_covering_with};
 pub use options::SitingOptions;
 pub use plan::{Iterations, SitingPlan, SitingProblem};
+pub use radio_sets::coverage_sets_from_radio;
 pub use target_covering::{target_covering, target_covering_with};
 
 /// Whether every value is an integer (then every objective is one too, and a
