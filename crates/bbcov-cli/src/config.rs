@@ -44,6 +44,67 @@ pub struct RegionConfig {
     /// Radio coverage of the towers over the DEM.
     #[serde(default)]
     pub radio: RadioConfig,
+    /// Siting of new base stations for the unserved households.
+    #[serde(default)]
+    pub plan: PlanConfig,
+}
+
+/// The `[plan]` table of a region file: which problem to solve, where
+/// candidates come from, what a new site transmits, what things cost.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlanConfig {
+    /// Maximal covering with this many new sites (default when neither budget nor target is set: 5).
+    pub sites: Option<usize>,
+    /// Budgeted covering: total capex + opex over `years` of new sites and their backhaul.
+    pub budget: Option<f64>,
+    /// Fewest-cost plan reaching this share (0–1] of the unserved households.
+    pub target_share: Option<f64>,
+    /// Terrain high points: higher than everything within this radius (m)...
+    pub high_point_radius_m: f64,
+    /// ...and at least this much above the lowest point within it (m).
+    pub high_point_relief_m: f64,
+    /// Spacing of a regular grid of candidates (m); 0 for none.
+    pub grid_spacing_m: f64,
+    /// Candidates steeper than this are dropped (degrees).
+    pub max_slope_deg: f64,
+    /// Candidates farther than this from a road are dropped (m; needs `roads`).
+    pub max_road_distance_m: f64,
+    /// New sites: technology (`5G`, `4G`, `local5G`), frequency, bandwidth, EIRP, mast height.
+    pub technology: String,
+    pub frequency_mhz: f64,
+    pub bandwidth_mhz: Option<f64>,
+    pub eirp_dbm: f64,
+    pub mast_height_m: f64,
+    /// Costs (illustrative defaults of bbcov-core's `CostTable` unless given).
+    pub site_capex: Option<f64>,
+    pub fiber_capex_per_km: Option<f64>,
+    pub microwave_link_capex: Option<f64>,
+    pub years: Option<f64>,
+}
+
+impl Default for PlanConfig {
+    fn default() -> Self {
+        PlanConfig {
+            sites: None,
+            budget: None,
+            target_share: None,
+            high_point_radius_m: 1_500.0,
+            high_point_relief_m: 30.0,
+            grid_spacing_m: 2_000.0,
+            max_slope_deg: 30.0,
+            max_road_distance_m: 1_000.0,
+            technology: "5G".into(),
+            frequency_mhz: 1_800.0,
+            bandwidth_mhz: Some(20.0),
+            eirp_dbm: 60.0,
+            mast_height_m: 40.0,
+            site_capex: None,
+            fiber_capex_per_km: None,
+            microwave_link_capex: None,
+            years: None,
+        }
+    }
 }
 
 /// The `[radio]` table of a region file.

@@ -43,6 +43,8 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     let fiber_served = crate::fiber::analyze(&households, &fiber, config.max_drop_m, &args.output.join("fiber.gpkg"), &keys, quiet)?;
     if let (Some(dem), Some(towers)) = (&config.dem, &config.towers) {
         radio(&config, dem, towers, &households_input, &fiber_served, &args.output, &keys, quiet)?;
+        println!();
+        crate::plan::plan_region(&config, &args.output, quiet)?;
     }
     println!("\nResults in {}/", args.output.display());
     Ok(())

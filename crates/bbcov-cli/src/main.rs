@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod fiber;
 mod inputs;
+mod plan;
 mod progress;
 mod radio;
 mod table;
@@ -32,6 +33,8 @@ enum Command {
     Fiber(fiber::FiberArgs),
     /// Radio coverage of sites over a DEM: best-server RSRP, SINR, household signal.
     Radio(Box<radio::RadioArgs>),
+    /// Plan new base stations (with backhaul and costs) for the households nobody serves.
+    Plan(plan::PlanArgs),
     /// The whole analysis on a region file (default: the bundled sample region).
     Demo(demo::DemoArgs),
 }
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Fiber(args) => fiber::run(args, cli.quiet),
         Command::Demo(args) => demo::run(args, cli.quiet),
         Command::Radio(args) => radio::run(args, cli.quiet),
+        Command::Plan(args) => plan::run(args, cli.quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
