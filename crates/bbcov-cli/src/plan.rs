@@ -7,10 +7,14 @@ use std::time::Instant;
 
 use bbcov_core::siting::{SitingPlan, budgeted_covering, coverage_sets_from_radio, max_covering, target_covering};
 use bbcov_core::{
+    CoverageOptions, Dem, Households, SquareCoverageOptions, SquareUniverse, Technology, base_station_square_share, best_server,
+    fiber_availability, population_coverage_by_square,
+};
+use bbcov_core::{
     Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CostTable, FiberOptions, HouseholdRadioOptions, Hub, IndoorLoss, Site,
     fiber_coverage_with, filter_candidates, grid_candidates, high_points, household_signal,
 };
-use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_sites, write_points};
+use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_sites, to_lonlat, write_points};
 use clap::ValueEnum;
 use serde_json::json;
 
@@ -121,9 +125,14 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
     say(format!("plan in {:.2} s", t.elapsed().as_secs_f64()));
 
     write_outputs(out, &candidates, &sites, &sets, &best, &plan, &households, &unserved, crs, &hubs)?;
-    let summary = summary_json(config, &candidates, &best, &plan, &costs, unserved_weight, households.total_weight());
+    let mut summary = summary_json(config, &candidates, &best, &plan, &costs, unserved_weight, households.total_weight());
+    let t = Instant::now();
+    let new_sites: Vec<Site> = plan.new_sites().iter().map(|&j| sites[j].clone()).collect();
+    summary["metrics"] = regulator_metrics(&dem, &households, &fiber_served, &towers, &new_sites, &radio_coverage_options(config)?)?;
+    say(format!("regulator metrics in {:.2} s", t.elapsed().as_secs_f64()));
     std::fs::write(out.join("plan.json"), serde_json::to_string_pretty(&summary)?).map_err(|e| format!("plan.json: {e}"))?;
     print_plan(&candidates, &best, &plan, unserved_weight, &costs);
+    print_metrics(&summary["metrics"]);
     println!("\nResults in {}/ (plan.gpkg, candidates.gpkg, unserved.gpkg, plan.json)", out.display());
     Ok(())
 }
@@ -269,5 +278,94 @@ fn print_plan(candidates: &[Candidate], best: &[bbcov_core::BackhaulOption], pla
             BackhaulKind::Microwave { km, .. } => ("microwave", km),
         };
         println!("{:<16} {:>8} {:>10} {:>9.2} {:>15.0}", candidates[j].id, gain, kind, km, best[j].capex);
+    }
+}
+
+/// The coverage-map options of the `[radio]` table.
+fn radio_coverage_options(config: &RegionConfig) -> Result<CoverageOptions, Box<dyn std::error::Error>> {
+    let r = &config.radio;
+    let model = ModelChoice::from_str(&r.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
+    let mut options = CoverageOptions::new(r.radius_m, model).with_receiver_height(r.rx_height_m).with_clip_to_dem(true);
+    if let Some(t) = r.threshold_dbm {
+        options = options.with_rsrp_threshold(t);
+    }
+    Ok(options)
+}
+
+/// Regulator-style metrics before and after the plan: fiber availability,
+/// 5G population coverage by 500 m square, share of 10 km squares with a 5G station.
+fn regulator_metrics(
+    dem: &Dem,
+    households: &Households,
+    fiber_served: &[bool],
+    towers: &[Site],
+    new_sites: &[Site],
+    options: &CoverageOptions,
+) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let fiber = fiber_availability(households, fiber_served, None)?.pop().expect("a total row");
+    let households_lonlat = to_lonlat(households.crs(), households.coords())?;
+    let is_5g = |s: &&Site| s.technology() != Technology::Lte;
+    let before: Vec<Site> = towers.iter().filter(is_5g).cloned().collect();
+    let after: Vec<Site> = before.iter().chain(new_sites.iter().filter(is_5g)).cloned().collect();
+    let mut out = serde_json::Map::new();
+    out.insert("fiber_availability_rate".into(), json!(fiber.served_rate()));
+    for (label, sites) in [("before", &before), ("after", &after)] {
+        let population = population_coverage(dem, households, &households_lonlat, sites, options)?;
+        let positions: Vec<[f64; 2]> = sites.iter().map(Site::position).collect();
+        let sites_lonlat = to_lonlat(dem.crs(), &positions)?;
+        let technologies: Vec<Technology> = sites.iter().map(Site::technology).collect();
+        let squares = base_station_square_share(&households_lonlat, &sites_lonlat, &technologies, SquareUniverse::WithHouseholds)?;
+        out.insert(
+            label.into(),
+            json!({
+                "5g_sites": sites.len(),
+                "5g_population_coverage_by_500m_square": population,
+                "10km_squares_with_5g_station": squares.with_station.len(),
+                "10km_squares_with_households": squares.squares.len(),
+                "10km_square_share": squares.rate(),
+            }),
+        );
+    }
+    Ok(serde_json::Value::Object(out))
+}
+
+/// Share of the household weight in 500 m squares that the 5G sites cover
+/// (best-server RSRP at or above the threshold) on at least half their area.
+fn population_coverage(
+    dem: &Dem,
+    households: &Households,
+    households_lonlat: &[[f64; 2]],
+    sites: &[Site],
+    options: &CoverageOptions,
+) -> Result<f64, Box<dyn std::error::Error>> {
+    if sites.is_empty() {
+        return Ok(0.0);
+    }
+    let map = best_server(dem, sites, options, 0.5, 7.0, &())?;
+    let t = *map.transform();
+    let (rows, cols) = map.shape();
+    let centres: Vec<[f64; 2]> = (0..rows).flat_map(|r| (0..cols).map(move |c| t.cell_centre(r, c))).collect();
+    let lonlat = to_lonlat(map.crs(), &centres)?;
+    let unproject = |p: [f64; 2]| {
+        let c = (((p[0] - t.origin_x) / t.dx).floor().max(0.0) as usize).min(cols - 1);
+        let r = (((t.origin_y - p[1]) / t.dy).floor().max(0.0) as usize).min(rows - 1);
+        lonlat[r * cols + c]
+    };
+    let coverage = population_coverage_by_square(households_lonlat, households.weights(), map.covered(), &t, &unproject, &SquareCoverageOptions::default())?;
+    Ok(coverage.rate())
+}
+
+fn print_metrics(metrics: &serde_json::Value) {
+    println!("\nRegulator-style metrics");
+    println!("  fiber availability (households): {:.1} %", 100.0 * metrics["fiber_availability_rate"].as_f64().unwrap_or(0.0));
+    for label in ["before", "after"] {
+        let m = &metrics[label];
+        println!(
+            "  {label:<6} 5G sites {:>3}: population coverage by 500 m square {:>5.1} %, 10 km squares with a 5G station {}/{}",
+            m["5g_sites"],
+            100.0 * m["5g_population_coverage_by_500m_square"].as_f64().unwrap_or(0.0),
+            m["10km_squares_with_5g_station"],
+            m["10km_squares_with_households"]
+        );
     }
 }

@@ -19,12 +19,18 @@ fn region() -> Option<PathBuf> {
 fn demo_on_the_sample_region() {
     let Some(region) = region() else { return };
     let out = tempfile::tempdir().unwrap();
+    // The sample's region file with a quicker radio model (the test runs a debug build).
+    let text = std::fs::read_to_string(&region).unwrap();
+    let quick = region.with_file_name(".region-test-quick.toml");
+    std::fs::write(&quick, format!("{text}\n[radio]\nmodel = \"diffraction\"\nradius_m = 4000\n\n[plan]\nsites = 2\n")).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_bbcov"))
-        .args(["demo", "--quiet", "--region", region.to_str().unwrap(), "-o", out.path().to_str().unwrap()])
+        .args(["demo", "--quiet", "--region", quick.to_str().unwrap(), "-o", out.path().to_str().unwrap()])
         .output()
         .unwrap();
+    let _ = std::fs::remove_file(&quick);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("Siting plan") && out.path().join("plan.json").exists(), "{stdout}");
 
     let csv = std::fs::read_to_string(region.with_file_name("households.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();

@@ -64,6 +64,13 @@ fn plan_figures_match_its_layers() {
     }
     assert_eq!(total, f("unserved_before"));
     assert_eq!(covered, f("newly_served"));
+    // New 5G sites never lower the regulator's coverage figures.
+    let m = &summary["metrics"];
+    let metric = |when: &str, key: &str| m[when][key].as_f64().unwrap();
+    for key in ["5g_population_coverage_by_500m_square", "10km_square_share"] {
+        assert!(metric("after", key) >= metric("before", key), "{key}: {m}");
+        assert!((0.0..=1.0).contains(&metric("after", key)));
+    }
     let sites: f64 = summary["sites"].as_array().unwrap().iter().map(|s| s["new_households"].as_f64().unwrap()).sum();
     assert_eq!(sites, covered);
 }
