@@ -60,6 +60,8 @@ pub struct PlanConfig {
     pub budget: Option<f64>,
     /// Fewest-cost plan reaching this share (0–1] of the unserved households.
     pub target_share: Option<f64>,
+    /// Candidate ids that must be in the plan (sites already decided).
+    pub locked: Vec<String>,
     /// Terrain high points: higher than everything within this radius (m)...
     pub high_point_radius_m: f64,
     /// ...and at least this much above the lowest point within it (m).
@@ -89,6 +91,7 @@ impl Default for PlanConfig {
             sites: None,
             budget: None,
             target_share: None,
+            locked: Vec::new(),
             high_point_radius_m: 1_500.0,
             high_point_relief_m: 30.0,
             grid_spacing_m: 2_000.0,

@@ -114,7 +114,12 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
     let backhaul = bbcov_core::backhaul(&dem, &candidates, &fiber, &hubs, &BackhaulOptions { costs, ..Default::default() })?;
     let best: Vec<_> = backhaul.iter().map(|b| b.best(costs.years)).collect();
     let lifetime: Vec<f64> = best.iter().map(|b| b.lifetime_cost(costs.years)).collect();
-    let sets = sets.with_costs(lifetime.clone())?;
+    let locked: Vec<usize> = p
+        .locked
+        .iter()
+        .map(|id| candidates.iter().position(|c| &c.id == id).ok_or_else(|| format!("[plan] locked: no candidate {id:?} (see candidates.gpkg of a previous run)")))
+        .collect::<Result<_, _>>()?;
+    let sets = sets.with_costs(lifetime.clone())?.with_locked(&locked)?;
 
     let t = Instant::now();
     let plan = match (p.target_share, p.budget, p.sites) {
@@ -245,7 +250,8 @@ fn summary_json(
         "unserved_before": unserved_weight,
         "unserved_after": unserved_weight - newly_served,
         "problem": format!("{:?}", plan.problem),
-        "new_sites": plan.sites.len(),
+        "new_sites": plan.new_sites().len(),
+        "locked_sites": plan.locked,
         "newly_served": newly_served,
         "objective": plan.objective,
         "bound": plan.bound,

@@ -41,11 +41,12 @@ fn plan_figures_match_its_layers() {
     let Some(region) = region() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = plan(&config(&region, dir.path(), "sites = 3"), &out);
+    let o = plan(&config(&region, dir.path(), "sites = 3\nlocked = [\"grid-12-6\"]"), &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
     let f = |k: &str| summary[k].as_f64().unwrap();
-    assert_eq!(summary["new_sites"], 3);
+    assert_eq!((summary["new_sites"].as_u64(), summary["locked_sites"].as_u64()), (Some(2), Some(1)), "p = 3 counts the locked site");
+    assert_eq!(summary["sites"][0]["id"], "grid-12-6", "the locked site comes first");
     assert!(f("bound") >= f("objective") && f("gap") >= 0.0);
     assert!(f("newly_served") <= f("unserved_before"));
 
@@ -83,6 +84,8 @@ fn infeasible_requests_say_by_how_much() {
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("budget") && stderr.contains("more than"), "{stderr}");
+    let o = plan(&config(&region, dir.path(), "locked = [\"nowhere\"]"), &dir.path().join("out3"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no candidate \"nowhere\""));
     let o = plan(&config(&region, dir.path(), "target_share = 1.0"), &dir.path().join("out2"));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.code() == Some(2) && stderr.contains("short of"), "{stderr}");
