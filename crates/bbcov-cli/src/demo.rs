@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss, Service, best_server, household_signal, summarize_services};
+use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss, Service, Site, Technology, best_server, household_signal, summarize, summarize_services};
 use bbcov_io::{Column, ColumnData, DemSpec, household_columns, read_dem, read_sites, write_cog, write_points};
 use clap::ValueEnum;
 
@@ -97,6 +97,19 @@ fn radio(
         name: "service".into(),
         data: ColumnData::Text(fiber_served.iter().zip(&radio_covered).map(|(&f, &r)| Service::of(f, r).name().to_owned()).collect()),
     });
+    // Radio coverage per technology: each technology's sites on their own.
+    let mut per_technology = Vec::new();
+    for technology in [Technology::Lte, Technology::NrFr1, Technology::NrFr2] {
+        let group: Vec<Site> = sites.iter().filter(|s| s.technology() == technology).cloned().collect();
+        let covered: Vec<bool> = if group.is_empty() {
+            vec![false; households.len()]
+        } else {
+            household_signal(&dem, &group, &households, &hopts)?.iter().map(|s| s.covered).collect()
+        };
+        let name = format!("radio_{}", technology.name().to_ascii_lowercase().replace(' ', "_"));
+        columns.push(Column { name, data: ColumnData::Bool(covered.clone()) });
+        per_technology.push((technology, group.len(), covered));
+    }
     write_points(&out.join("households.gpkg"), "households", households.crs(), households.coords(), &columns)?;
 
     let cell_km2 = map.transform().dx * map.transform().dy / 1e6;
@@ -107,6 +120,10 @@ fn radio(
         r.radius_m,
         map.covered_count() as f64 * cell_km2
     );
+    for (technology, n, covered) in &per_technology {
+        let total = summarize(&households, covered, None)?.pop().expect("a total row");
+        println!("  {:<7} {n:>2} sites: {:>7} of {} households covered ({:.1} %)", technology.name(), total.served_weight, total.weight, 100.0 * total.served_rate());
+    }
     for key in keys.iter().map(|k| Some(k.as_str())).chain(keys.is_empty().then_some(None)) {
         println!();
         print!("{}", table::render_services(key.unwrap_or("area"), &summarize_services(&households, fiber_served, &radio_covered, key)?));
