@@ -62,6 +62,10 @@ pub struct PlanConfig {
     pub target_share: Option<f64>,
     /// Candidate ids that must be in the plan (sites already decided).
     pub locked: Vec<String>,
+    /// Also offer the existing towers' structures as candidates (co-location).
+    pub towers_as_candidates: bool,
+    /// A point layer of user candidate positions with an `id` field (relative to this file).
+    pub candidates: Option<PathBuf>,
     /// Terrain high points: higher than everything within this radius (m)...
     pub high_point_radius_m: f64,
     /// ...and at least this much above the lowest point within it (m).
@@ -92,6 +96,8 @@ impl Default for PlanConfig {
             budget: None,
             target_share: None,
             locked: Vec::new(),
+            towers_as_candidates: true,
+            candidates: None,
             high_point_radius_m: 1_500.0,
             high_point_relief_m: 30.0,
             grid_spacing_m: 2_000.0,
@@ -145,7 +151,7 @@ impl RegionConfig {
         let resolve = |p: &mut PathBuf| *p = base.join(&*p);
         resolve(&mut config.households);
         resolve(&mut config.fiber);
-        for p in [&mut config.dem, &mut config.towers, &mut config.roads, &mut config.land].into_iter().flatten() {
+        for p in [&mut config.dem, &mut config.towers, &mut config.roads, &mut config.land, &mut config.plan.candidates].into_iter().flatten() {
             resolve(p);
         }
         Ok(config)

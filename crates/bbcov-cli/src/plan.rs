@@ -11,10 +11,10 @@ use bbcov_core::{
     fiber_availability, population_coverage_by_square,
 };
 use bbcov_core::{
-    Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CostTable, FiberOptions, HouseholdRadioOptions, Hub, IndoorLoss, Site,
+    Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, listed_candidates, CostTable, FiberOptions, HouseholdRadioOptions, Hub, IndoorLoss, Site,
     fiber_coverage_with, filter_candidates, grid_candidates, high_points, household_signal,
 };
-use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_sites, to_lonlat, write_points};
+use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_households, read_sites, to_lonlat, write_points};
 use clap::ValueEnum;
 use serde_json::json;
 
@@ -89,6 +89,15 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
         max_slope_deg: Some(p.max_slope_deg),
         max_road_distance_m: roads.as_ref().map(|_| p.max_road_distance_m),
     };
+    if p.towers_as_candidates {
+        let positions: Vec<[f64; 2]> = towers.iter().map(Site::position).collect();
+        let ids: Vec<String> = towers.iter().map(|s| format!("tower-{}", s.id())).collect();
+        candidates.extend(listed_candidates(&positions, Some(&ids), CandidateSource::Structure)?);
+    }
+    if let Some(path) = &p.candidates {
+        let listed = read_households(path, &LayerSpec { id_field: Some("id".into()), target: Some(crs), ..Default::default() })?;
+        candidates.extend(listed_candidates(listed.coords(), listed.ids(), CandidateSource::User)?);
+    }
     let candidates = filter_candidates(&candidates, &dem, roads.as_ref(), &filter)?;
     if candidates.is_empty() {
         return Err("no candidate site is left after the filters (on land, slope, road distance); relax [plan] max_slope_deg or max_road_distance_m".into());

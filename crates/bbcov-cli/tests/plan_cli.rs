@@ -90,3 +90,19 @@ fn infeasible_requests_say_by_how_much() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.code() == Some(2) && stderr.contains("short of"), "{stderr}");
 }
+
+/// A user's own candidate list: its positions enter the plan (here locked in).
+#[test]
+fn user_candidates_are_offered() {
+    let Some(region) = region() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let towers = std::fs::read_to_string(region.join("towers.csv")).unwrap();
+    let first: Vec<&str> = towers.lines().nth(1).unwrap().split(',').collect();
+    std::fs::write(dir.path().join("mine.csv"), format!("id,lon,lat\nmy-1,{},{}\n", first[1], first[2])).unwrap();
+    let cfg = config(&region, dir.path(), &format!("sites = 2\nlocked = [\"my-1\"]\ncandidates = \"{}\"", dir.path().join("mine.csv").display()));
+    let out = dir.path().join("out");
+    let o = plan(&cfg, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(summary["sites"][0]["id"], "my-1");
+}
