@@ -95,7 +95,7 @@ async function summary() {
       rows[tr.dataset.area] = { households, served, unserved };
     }
     const kpi = (id) => n(document.querySelector(`[data-testid="${id}"]`));
-    return { rows, total: kpi('total-households'), served: kpi('fiber-served'), unserved: kpi('unserved') };
+    return { rows, total: kpi('total-households'), served: kpi('fiber-served'), radioOnly: kpi('radio-only'), unserved: kpi('unserved') };
   });
 }
 
@@ -163,7 +163,8 @@ test('the summary shows the sample\'s household total', async () => {
   const s = await summary();
   assert.equal(s.total, expected);
   assert.equal(s.rows.total.households, expected);
-  assert.equal(s.served + s.unserved, expected);
+  // Fiber (with or without radio), radio only, and unserved (neither) add up to the total.
+  assert.equal(s.served + s.radioOnly + s.unserved, expected);
 });
 
 test('fiber-served households equal the native CLI\'s on the same files', async (t) => {
@@ -196,7 +197,7 @@ test('a screenshot of the map is saved for review', async () => {
     const { map } = window.bbcovApp;
     map.jumpTo({ center: [128.8155, 32.7125], zoom: 14.2 });
     map.once('idle', () => {
-      const f = map.queryRenderedFeatures({ layers: ['households-circle'] }).find((x) => x.properties.status === 'fiber');
+      const f = map.queryRenderedFeatures({ layers: ['households-circle'] }).find((x) => ['fiber', 'both'].includes(x.properties.status));
       const p = map.project(f.geometry.coordinates), r = map.getCanvas().getBoundingClientRect();
       resolve({ x: p.x + r.left, y: p.y + r.top });
     });
@@ -231,8 +232,12 @@ test('the plan exports as CSV and GeoJSON with every household\'s status', async
   assert.equal(rows.length, sample.rows.length);
   const total = rows.reduce((s, r) => s + Number(r[col('households')]), 0);
   assert.equal(total, sampleHouseholdTotal());
-  for (const r of rows) assert.equal(r[col('status')], r[col('fiber_served')] === '1' ? 'fiber' : 'none');
-  const servedWeight = rows.reduce((s, r) => s + (r[col('status')] === 'fiber' ? Number(r[col('households')]) : 0), 0);
+  const fiberStatus = (st) => st === 'fiber' || st === 'both';
+  for (const r of rows) {
+    assert.ok(['fiber', 'radio', 'both', 'none'].includes(r[col('status')]));
+    assert.equal(fiberStatus(r[col('status')]), r[col('fiber_served')] === '1');
+  }
+  const servedWeight = rows.reduce((s, r) => s + (fiberStatus(r[col('status')]) ? Number(r[col('households')]) : 0), 0);
   assert.equal(servedWeight, (await summary()).served);
 
   if (native) {
@@ -256,7 +261,7 @@ test('the plan exports as CSV and GeoJSON with every household\'s status', async
   const f0 = fc.features[0];
   assert.equal(f0.geometry.type, 'Point');
   assert.deepEqual(f0.geometry.coordinates, [Number(sample.rows[0][sample.col('lon')]), Number(sample.rows[0][sample.col('lat')])]);
-  assert.ok(['fiber', 'none'].includes(f0.properties.status));
+  assert.ok(['fiber', 'radio', 'both', 'none'].includes(f0.properties.status));
 });
 
 test('a malformed upload shows a clear message and keeps the layers', async () => {

@@ -89,6 +89,24 @@ impl Options {
         }
     }
 
+    /// A number option; `None` when absent.
+    pub(crate) fn number(&self, key: &str) -> JsResult<Option<f64>> {
+        let Some(v) = self.get(key) else { return Ok(None) };
+        v.as_f64().map(Some).ok_or_else(|| invalid_input(format!("{}: {key} must be a number", self.what)))
+    }
+
+    /// A string option; `None` when absent.
+    pub(crate) fn string(&self, key: &str) -> JsResult<Option<String>> {
+        let Some(v) = self.get(key) else { return Ok(None) };
+        v.as_string().map(Some).ok_or_else(|| invalid_input(format!("{}: {key} must be a string", self.what)))
+    }
+
+    /// A boolean option; `None` when absent.
+    pub(crate) fn boolean(&self, key: &str) -> JsResult<Option<bool>> {
+        let Some(v) = self.get(key) else { return Ok(None) };
+        v.as_bool().map(Some).ok_or_else(|| invalid_input(format!("{}: {key} must be true or false", self.what)))
+    }
+
     /// A numeric column: a Float64Array or an array of numbers.
     pub(crate) fn numbers(&self, key: &str) -> JsResult<Option<Vec<f64>>> {
         let Some(v) = self.get(key) else { return Ok(None) };

@@ -16,6 +16,7 @@
 //! | `summarize(households, served, by?)` | [`bbcov_core::summarize`] | `analysis` |
 //! | `meshEncode(lon, lat, level)`, `meshAggregate(lon, lat, level, weights?)`, `meshBounds(code)` | [`bbcov_core::mesh`] | `mesh` |
 //! | `new Dem(heights, width, height, geotransform, epsg, nodata?)` | [`bbcov_core::Dem`] | `dem` |
+//! | `new Site(id, x, y, options)`, `siteCoverage(dem, site, options)`, `householdSignal(dem, sites, households, options)` | [`bbcov_core::Site`], [`bbcov_core::site_coverage`], [`bbcov_core::household_signal`] | `radio` |
 //!
 //! Coordinates are lon/lat degrees when `epsg` is left out, else metres in
 //! the projected CRS `epsg` (as in the Python bindings).
@@ -27,6 +28,7 @@ mod fiber;
 mod households;
 mod input;
 mod mesh;
+mod radio;
 
 use wasm_bindgen::prelude::*;
 
@@ -35,6 +37,7 @@ pub use dem::JsDem;
 pub use fiber::{JsFiberNetwork, fiber_coverage};
 pub use households::JsHouseholds;
 pub use mesh::{mesh_aggregate, mesh_bounds, mesh_encode};
+pub use radio::{JsSite, household_signal, site_coverage};
 
 /// A panic is a bug in bbcov, never a reaction to bad input: report it as a
 /// JavaScript `Error` (name `BbcovError`) instead of an opaque wasm trap.
@@ -96,6 +99,53 @@ export interface AreaSummary {
   unservedWeight: number;
   /** Served share of the weight in [0, 1]. */
   servedRate: number;
+}
+/** Options of `new Site` (as the columns of the CLI's sites CSV). */
+export interface SiteOptions {
+  heightM: number;
+  /** "4G"/"LTE", "5G"/"NR"/"local5G" (FR1 or FR2 by frequency); "4G" when left out. */
+  technology?: string;
+  frequencyMhz: number;
+  bandwidthMhz?: number;
+  txPowerDbm?: number;
+  eirpDbm?: number;
+  gainDbi?: number;
+  /** Sector bearing (degrees); leave out (or omni: true) for an omni antenna. */
+  azimuthDeg?: number | null;
+  omni?: boolean;
+  downtiltDeg?: number;
+  feederLossDb?: number;
+}
+/** Options of `siteCoverage`. */
+export interface CoverageOptions {
+  radiusM?: number;
+  model?: "diffraction" | "itm";
+  rxHeightM?: number;
+  thresholdDbm?: number;
+}
+/** Options of `householdSignal`. */
+export interface HouseholdSignalOptions extends CoverageOptions {
+  /** TR 38.901 O2I low-loss penetration (true by default, as the CLI). */
+  indoor?: boolean;
+  load?: number;
+  noiseFigureDb?: number;
+}
+/** The result of `siteCoverage`: a window of the DEM. */
+export interface SiteCoverage {
+  rsrp: Float32Array;
+  rows: number;
+  cols: number;
+  geotransform: Float64Array;
+  demOffset: [number, number];
+  thresholdDbm: number;
+  coveredCount: number;
+}
+/** The result of `householdSignal`. */
+export interface HouseholdSignals {
+  rsrp: Float64Array;
+  covered: Uint8Array;
+  servingSite: Int32Array;
+  coveredCount: number;
 }
 /** The result of `meshAggregate`. */
 export interface MeshTotals {

@@ -1,6 +1,7 @@
 // Builds the offline map into dist/ (run by scripts/build-web.sh after `npm ci`):
 //
 //   dist/index.html, app.js (+ chunks/), app.css   the page, bundled by esbuild
+//   dist/radio-worker.js                            the radio worker (towers' coverage at load)
 //   dist/maplibre-gl-worker.mjs                     MapLibre's worker (loaded by URL)
 //   dist/bbcov_wasm_bg.wasm                         bbcov's wasm module (wasm/pkg/web)
 //   dist/data/                                      the sample region + region.json
@@ -66,7 +67,7 @@ mkdirSync(join(out, 'data'), { recursive: true });
 
 // 1. The page: JS and CSS bundled (decoders geotiff.js loads on demand become chunks).
 const result = await build({
-  entryPoints: { app: join(here, 'src/main.js') },
+  entryPoints: { app: join(here, 'src/main.js'), 'radio-worker': join(here, 'src/worker.js') },
   bundle: true,
   format: 'esm',
   splitting: true,

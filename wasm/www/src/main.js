@@ -11,7 +11,13 @@ import {
   fiberFromGeoJson, geojsonKind, householdsFromCsv, householdsFromGeoJson, isSitesCsv, parseJson, sitesFromCsv,
 } from './layers.js';
 import { crsLabel } from './crs.js';
-import { createMap, FIBER_COLOUR, setData, setTerrain, setVisible, showPopup, SITE_COLOURS, STATUS_COLOURS } from './map.js';
+import {
+  createMap, FIBER_COLOUR, refreshCoverage, setCoverage, setData, setTerrain, setVisible, showPopup, SITE_COLOURS, STATUS_COLOURS,
+} from './map.js';
+import {
+  computeSite, drawCoverage, householdRadio, householdsInDemCrs, makeCoverageCanvas, RADIO, RSRP_BANDS, siteFromProperties, union,
+  wasmSite, windowOf,
+} from './radio.js';
 import { makeTerrain, readGeoTiff } from './terrain.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -33,8 +39,17 @@ const state = {
   coverage: null, // fiberCoverage result
   rows: null, // summarize result
   error: null, // why coverage could not be computed
-  status: [], // per household: fiber / none (radio / both with the radio phase)
+  status: [], // per household: fiber / radio / both / none
   householdFeatures: null,
+  radioSites: [], // planning sites (radio.js), existing towers first
+  hhDem: null, // bbcov Households in the DEM's CRS (for householdSignal)
+  radio: null, // householdRadio result: best RSRP, serving site, covered
+  radioNote: '', // why some sites could not be computed
+  coverageCanvas: null,
+  mode: 'view', // or 'add': a click on the map places a site
+  selected: -1, // index of the site in the editor
+  lastTiming: null, // timings (ms) of the last site recompute
+  planned: 0, // number of sites added on the page (for ids)
 };
 
 /** Household status from its fiber and radio service (radio: later phase, undefined for now). */
@@ -81,8 +96,9 @@ function recompute() {
       state.error = e;
     }
   }
+  const radio = state.radio && state.radio.covered.length === hh?.n ? state.radio.covered : null;
   state.status = hh
-    ? Array.from({ length: hh.n }, (_, i) => (state.coverage ? statusOf(state.coverage.served[i] === 1, undefined) : 'unknown'))
+    ? Array.from({ length: hh.n }, (_, i) => (state.coverage ? statusOf(state.coverage.served[i] === 1, radio ? radio[i] === 1 : false) : 'unknown'))
     : [];
   if (state.householdFeatures) {
     state.householdFeatures.features.forEach((f, i) => { f.properties.status = state.status[i]; });
@@ -108,7 +124,9 @@ function renderSummary() {
   const hh = state.households;
   $('#kpi-total').textContent = hh ? fmt.format(total?.weight ?? hh.total) : '—';
   $('#kpi-served').textContent = total ? fmt.format(total.servedWeight) : '—';
-  $('#kpi-unserved').textContent = total ? fmt.format(total.unservedWeight) : '—';
+  const weightOf = (status) => state.status.reduce((sum, st, i) => sum + (st === status ? (hh.weights ? hh.weights[i] : 1) : 0), 0);
+  $('#kpi-radio').textContent = total ? fmt.format(weightOf('radio')) : '—';
+  $('#kpi-unserved').textContent = total ? fmt.format(weightOf('none')) : '—';
   $('#kpi-rate').textContent = total ? pct(total.servedRate) : '—';
   $('#kpi-rate-bar').style.width = total ? `${(100 * total.servedRate).toFixed(1)}%` : '0';
   $('#max-drop-value').textContent = `${state.maxDropM} m`;
@@ -147,6 +165,8 @@ function renderLegend() {
     ? (kinds.length ? kinds : ['route']).map((k) => `<li><span class="line ${escape(k)}" style="--c:${FIBER_COLOUR}"></span>${escape(kindLabels[k] ?? 'Fiber route')}</li>`).join('') +
       `<li class="muted">${fmt.format(fiber.lengthKm)} km in ${fmt.format(fiber.features.features.length)} routes</li>`
     : '<li class="muted">none loaded</li>';
+  $('#legend-coverage').innerHTML = RSRP_BANDS.map(([lo, [r, g, b]], k) =>
+    `<li><span class="swatch" style="background:rgb(${r},${g},${b})"></span>${k ? `${lo} to ${RSRP_BANDS[k - 1][0]}` : `≥ ${lo}`} dBm</li>`).join('');
   const techs = state.sites ? [...new Set(state.sites.features.features.map((f) => f.properties.technology))] : [];
   const techLabels = { '4G': '4G', '5G': '5G', local5G: 'Local 5G' };
   $('#legend-sites').innerHTML = techs.length
@@ -160,11 +180,14 @@ function renderSites() {
   $('#site-count').textContent = features.length ? `${features.length}` : '';
   list.innerHTML = features.map((f, k) => {
     const p = f.properties;
+    const s = state.radioSites[k];
     const bits = [p.frequency_mhz && `${p.frequency_mhz} MHz`, p.height_m && `${p.height_m} m mast`, p.sector ? `${Math.round(p.azimuth)}°` : 'omni'].filter(Boolean);
-    return `<li><button data-site="${k}"><span class="ring" style="--c:${SITE_COLOURS[p.technology] ?? SITE_COLOURS.other}"></span>
+    return `<li><button data-site="${k}" class="${k === state.selected ? 'selected' : ''}" title="${escape(s?.error ?? '')}"><span class="ring" style="--c:${SITE_COLOURS[p.technology] ?? SITE_COLOURS.other}"></span>
       <span class="site-id">${escape(p.site_id ?? `site ${k + 1}`)}</span><span class="tech">${escape(p.technology ?? '')}</span>
       <span class="site-meta">${escape(bits.join(' · '))}${p.operator ? ` · ${escape(p.operator)}` : ''}</span></button></li>`;
   }).join('') || '<li class="muted">No sites loaded</li>';
+  $('#radio-note').textContent = `Radio: diffraction model (free space + Bullington), ${RADIO.radiusM / 1000} km radius, ` +
+    `RSRP ≥ ${RADIO.thresholdDbm} dBm indoors (TR 38.901 low-loss).${state.radioNote ? ` ${state.radioNote}` : ''}`;
 }
 
 function renderSources() {
@@ -222,6 +245,316 @@ function fitToData() {
   if (Number.isFinite(w)) state.map.fitBounds([[w, s], [e, n]], { padding: 30, duration: 0 });
 }
 
+
+// ---- radio --------------------------------------------------------------------
+
+const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The sites layer (map, list, legend) from the planning sites. */
+function syncSites() {
+  const features = state.radioSites.map((s, k) => ({
+    type: 'Feature',
+    properties: {
+      k, site_id: s.id, technology: s.technology, height_m: s.heightM, frequency_mhz: s.frequencyMhz,
+      eirp_dbm: s.eirpDbm === undefined ? undefined : Math.round(s.eirpDbm * 100) / 100,
+      sector: s.azimuthDeg === null ? 0 : 1, azimuth: s.azimuthDeg ?? 0,
+      ...(s.operator ? { operator: s.operator } : {}), ...(s.planned ? { planned: 'added on this page' } : {}),
+    },
+    geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+  }));
+  state.sites = { source: state.sites?.source ?? 'sites added on this page', features: { type: 'FeatureCollection', features } };
+  setData(state.map, 'sites', state.sites.features);
+  renderSites();
+}
+
+/** Household radio service from the sites' signals, then statuses and panels. */
+function updateHouseholdRadio() {
+  const hh = state.households;
+  state.radio = hh && state.hhDem ? householdRadio(state.radioSites, hh.n) : null;
+  return recompute();
+}
+
+/** Computes one site; on failure keeps the reason on the site. Returns timings or undefined. */
+function computeOne(s) {
+  s.cov = null;
+  try {
+    const timing = computeSite(s, state.terrain, state.hhDem);
+    s.error = undefined;
+    return timing;
+  } catch (e) {
+    s.hhRsrp = null;
+    s.error = e.message;
+    return undefined;
+  }
+}
+
+function noteErrors() {
+  const failed = state.radioSites.filter((s) => s.error);
+  state.radioNote = failed.length ? `${failed.length} site(s) could not be computed: ${failed[0].id}: ${failed[0].error}` : '';
+}
+
+/**
+ * Computes every site in a Web Worker (src/worker.js, its own wasm
+ * instance), the page staying responsive; resolves to true when done, false
+ * when the worker could not compute (the caller then computes here).
+ */
+function computeInWorker(t, progress) {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(new URL('radio-worker.js', document.baseURI), { type: 'module' });
+    } catch {
+      resolve(false);
+      return;
+    }
+    const sites = state.radioSites;
+    worker.onerror = (e) => { e.preventDefault?.(); worker.terminate(); resolve(false); };
+    worker.onmessage = ({ data }) => {
+      if (data.done) {
+        worker.terminate();
+        resolve(!data.error);
+        return;
+      }
+      const s = sites[data.k];
+      s.cov = data.cov;
+      s.hhRsrp = data.hhRsrp;
+      if (data.eirpDbm !== undefined) s.eirpDbm = data.eirpDbm;
+      s.error = data.error;
+      progress(Math.min(data.k + 1, data.n - 1), data.n);
+    };
+    const hh = state.hhDem;
+    const households = hh ? { x: hh.x(), y: hh.y(), epsg: t.epsg } : null;
+    const plain = sites.map(({ cov, hhRsrp, ...s }) => s);
+    progress(0, sites.length);
+    worker.postMessage({ grid: t.grid, households, sites: plain });
+  });
+}
+
+/**
+ * (Re)builds the radio part from the layers: planning sites from the sites
+ * layer, households in the DEM's CRS, every site's coverage and signal (one
+ * at a time, with progress), the coverage layer and the statuses.
+ */
+async function rebuildRadio(progress = () => {}) {
+  const t = state.terrain, hh = state.households;
+  state.hhDem?.free();
+  state.hhDem = null;
+  state.radio = null;
+  state.radioNote = '';
+  if (!t) {
+    state.radioSites = [];
+    setCoverage(state.map, null);
+    return;
+  }
+  const features = state.sites?.features.features ?? [];
+  state.radioSites = features.map((f, k) => siteFromProperties(f.properties, f.geometry.coordinates, t.fromLonLat, k));
+  if (hh) {
+    try {
+      state.hhDem = householdsInDemCrs(hh, t);
+    } catch (e) {
+      state.radioNote = `households: ${e.message}`;
+    }
+  }
+  let inWorker = false;
+  if (t.grid && typeof Worker !== 'undefined' && state.radioSites.length) {
+    inWorker = await computeInWorker(t, progress).catch(() => false);
+  }
+  for (let k = 0; !inWorker && k < state.radioSites.length; k++) {
+    progress(k, state.radioSites.length);
+    await nextFrame();
+    computeOne(state.radioSites[k]);
+  }
+  state.radioWorker = inWorker;
+  noteErrors();
+  state.coverageCanvas = makeCoverageCanvas(t);
+  drawCoverage(state.coverageCanvas, state.radioSites);
+  setCoverage(state.map, state.coverageCanvas, t.corners);
+  setVisible(state.map, ['coverage'], document.querySelector('input[data-layer="coverage"]')?.checked ?? true);
+  syncSites();
+  updateHouseholdRadio();
+}
+
+/**
+ * Recomputes site `k` after a change (`before`: its coverage window before
+ * the change, redrawn too), the household statuses and the coverage layer;
+ * resolves with the timings (ms) once the map has drawn it.
+ */
+async function recomputeSite(k, before) {
+  const t0 = performance.now();
+  const s = state.radioSites[k];
+  const timing = computeOne(s) ?? { coverageMs: NaN, householdsMs: NaN };
+  noteErrors();
+  const t1 = performance.now();
+  updateHouseholdRadio();
+  const t2 = performance.now();
+  drawCoverage(state.coverageCanvas, state.radioSites, union(before, windowOf(s.cov)));
+  syncSites();
+  await refreshCoverage(state.map);
+  const t3 = performance.now();
+  state.lastTiming = { ...timing, statusMs: t2 - t1, drawMs: t3 - t2, totalMs: t3 - t0, siteId: s.id, error: s.error };
+  renderEditor();
+  return state.lastTiming;
+}
+
+/** Adds a site at lon/lat (defaults: a 30 m omni 4G mast at 800 MHz, 60 dBm EIRP); resolves with the timings. */
+async function addSite(lonLat, props = {}) {
+  const t = state.terrain;
+  if (!t) throw new Error('load a DEM first: sites are computed over the terrain');
+  state.planned += 1;
+  const p = {
+    site_id: `NEW-${String(state.planned).padStart(2, '0')}`, height_m: 30, technology: '4G', frequency_mhz: 800, eirp_dbm: 60, ...props,
+  };
+  const s = siteFromProperties(p, lonLat, t.fromLonLat, state.radioSites.length);
+  s.planned = true;
+  const site = wasmSite(s); // refuses a bad site with bbcov's message before it is added
+  site.free();
+  state.radioSites.push(s);
+  state.selected = state.radioSites.length - 1;
+  const timing = await recomputeSite(state.selected, null);
+  if (s.error) {
+    state.radioSites.pop();
+    state.selected = -1;
+    syncSites();
+    updateHouseholdRadio();
+    renderEditor();
+    throw new Error(s.error);
+  }
+  return timing;
+}
+
+/** Moves site `k` to lon/lat. */
+function moveSite(k, lonLat) {
+  const s = state.radioSites[k];
+  const before = windowOf(s.cov);
+  const [x, y] = state.terrain.fromLonLat(lonLat);
+  Object.assign(s, { lon: lonLat[0], lat: lonLat[1], x, y });
+  return recomputeSite(k, before);
+}
+
+/** Changes site `k` (heightM, eirpDbm, frequencyMhz, technology, azimuthDeg: null for omni); throws bbcov's message. */
+function editSite(k, patch) {
+  const s = state.radioSites[k];
+  const next = { ...s, ...patch };
+  if (patch.eirpDbm !== undefined) next.txPowerDbm = undefined;
+  if (patch.technology !== undefined && patch.technology !== s.technology) next.bandwidthMhz = undefined;
+  if ('azimuthDeg' in patch && (patch.azimuthDeg === null) !== (s.azimuthDeg === null)) next.gainDbi = undefined;
+  wasmSite(next).free(); // throws on a bad value, leaving the site as it was
+  const before = windowOf(s.cov);
+  Object.assign(s, next);
+  return recomputeSite(k, before);
+}
+
+/** Deletes site `k`. */
+async function deleteSite(k) {
+  const [s] = state.radioSites.splice(k, 1);
+  state.selected = -1;
+  noteErrors();
+  updateHouseholdRadio();
+  drawCoverage(state.coverageCanvas, state.radioSites, windowOf(s.cov));
+  syncSites();
+  renderEditor();
+  await refreshCoverage(state.map);
+}
+
+function setMode(mode) {
+  state.mode = mode;
+  $('#add-site').setAttribute('aria-pressed', String(mode === 'add'));
+  $('#map-wrap').classList.toggle('map-adding', mode === 'add');
+  $('#site-hint').textContent = mode === 'add'
+    ? 'Click on the map to place the new site (Esc to cancel).'
+    : 'Drag a site on the map to move it; click it to edit.';
+}
+
+/** The edit form of the selected site. */
+function renderEditor() {
+  const form = $('#site-editor');
+  const s = state.radioSites[state.selected];
+  if (!s) { form.hidden = true; return; }
+  form.hidden = false;
+  const timing = state.lastTiming && state.lastTiming.siteId === s.id && Number.isFinite(state.lastTiming.totalMs)
+    ? ` · computed in ${Math.round(state.lastTiming.totalMs)} ms` : '';
+  $('#editor-title').textContent = `${s.id}${timing}`;
+  form.technology.value = ['4G', '5G', 'local5G'].includes(s.technology) ? s.technology : '4G';
+  form.frequencyMhz.value = s.frequencyMhz;
+  form.heightM.value = s.heightM;
+  form.eirpDbm.value = Math.round(s.eirpDbm * 100) / 100;
+  form.omni.checked = s.azimuthDeg === null;
+  form.azimuthDeg.disabled = s.azimuthDeg === null;
+  form.azimuthDeg.value = s.azimuthDeg ?? '';
+  const error = $('#editor-error');
+  error.hidden = !s.error;
+  error.textContent = s.error ?? '';
+}
+
+function selectSite(k) {
+  state.selected = k;
+  renderSites();
+  renderEditor();
+}
+
+async function guarded(action) {
+  const error = $('#editor-error');
+  try {
+    error.hidden = true;
+    return await action();
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = e.message;
+    return undefined;
+  }
+}
+
+function setUpSiteEditor(map) {
+  $('#add-site').onclick = () => setMode(state.mode === 'add' ? 'view' : 'add');
+  window.addEventListener('keydown', (e) => { if (e.key === 'Escape' && state.mode === 'add') setMode('view'); });
+  const form = $('#site-editor');
+  form.omni.onchange = () => {
+    form.azimuthDeg.disabled = form.omni.checked;
+    if (!form.omni.checked && form.azimuthDeg.value === '') form.azimuthDeg.value = '0';
+  };
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const k = state.selected;
+    if (k < 0) return;
+    guarded(() => editSite(k, {
+      technology: form.technology.value,
+      frequencyMhz: Number(form.frequencyMhz.value),
+      heightM: Number(form.heightM.value),
+      eirpDbm: Number(form.eirpDbm.value),
+      azimuthDeg: form.omni.checked ? null : Number(form.azimuthDeg.value),
+    }));
+  };
+  $('#site-delete').onclick = () => { if (state.selected >= 0) deleteSite(state.selected); };
+  $('#site-close').onclick = () => selectSite(-1);
+
+  // Drag a site: press on its icon, move, release (the map does not pan meanwhile).
+  let drag = null;
+  map.on('mousedown', 'sites-symbol', (e) => {
+    if (state.mode === 'add' || !e.features?.length) return;
+    e.preventDefault();
+    drag = { k: e.features[0].properties.k, moved: false };
+    map.getCanvas().style.cursor = 'grabbing';
+  });
+  map.on('mousemove', (e) => {
+    if (!drag) return;
+    drag.moved = true;
+    drag.lngLat = [e.lngLat.lng, e.lngLat.lat];
+    const f = state.sites.features.features[drag.k];
+    f.geometry.coordinates = drag.lngLat;
+    setData(map, 'sites', state.sites.features);
+  });
+  map.on('mouseup', () => {
+    if (!drag) return;
+    const { k, moved, lngLat } = drag;
+    drag = null;
+    map.getCanvas().style.cursor = '';
+    if (moved) {
+      state.selected = k;
+      guarded(() => moveSite(k, lngLat));
+    }
+  });
+}
+
 // ---- files --------------------------------------------------------------------
 
 /** Reads one file into the layer it holds; returns a line for the message, throws with the reason. */
@@ -230,7 +563,7 @@ async function loadFile(file) {
   const ext = name.toLowerCase().split('.').pop();
   if (ext === 'tif' || ext === 'tiff') {
     const grid = await readGeoTiff(await file.arrayBuffer());
-    setDem(makeTerrain(grid, name));
+    setDem(Object.assign(makeTerrain(grid, name), { grid }));
     return `DEM ${name}: ${grid.width} × ${grid.height} cells, EPSG:${grid.epsg}`;
   }
   if (ext === 'geojson' || ext === 'json') {
@@ -276,6 +609,7 @@ async function loadFiles(files) {
       failed.push([file.name, e]);
     }
   }
+  if (done.length) await rebuildRadio();
   const error = recompute();
   renderSources();
   if (done.length && failed.length === 0) fitToData();
@@ -339,13 +673,20 @@ function householdPopup(i) {
   const fiberLine = cov
     ? `<p class="status" style="--c:${STATUS_COLOURS[status]}">${cov.served[i] ? 'Fiber available' : 'No fiber'}: ${fmt.format(Math.round(cov.distances[i]))} m to route ${escape(state.fiber.ids[cov.nearestRoutes[i]])} (limit ${state.maxDropM} m)</p>`
     : '';
-  return `<h3>${escape(hh.idField ? p[hh.idField] : `Household ${i + 1}`)}</h3>${fiberLine}<table>${rows}</table>`;
+  const radio = state.radio;
+  const site = radio && radio.serving[i] >= 0 ? state.radioSites[radio.serving[i]] : null;
+  const radioLine = radio
+    ? `<p class="status">${radio.covered[i] ? 'Radio coverage' : 'No radio coverage'}${site ? `: ${radio.rsrp[i].toFixed(1)} dBm indoors from ${escape(site.id)}` : ''}</p>`
+    : '';
+  return `<h3>${escape(hh.idField ? p[hh.idField] : `Household ${i + 1}`)}</h3>${fiberLine}${radioLine}<table>${rows}</table>`;
 }
 
 function sitePopup(p) {
-  const rows = Object.entries(p).filter(([k]) => k !== 'sector' && k !== 'site_id').map(([k, v]) =>
+  const rows = Object.entries(p).filter(([k, v]) => k !== 'sector' && k !== 'site_id' && k !== 'k' && v !== undefined).map(([k, v]) =>
     `<tr><th>${escape(k)}</th><td>${escape(k === 'azimuth' && !p.sector ? 'omni' : v)}</td></tr>`).join('');
-  return `<h3>${escape(p.site_id ?? 'Site')}</h3><p class="muted">Existing site; radio coverage comes with the radio module</p><table>${rows}</table>`;
+  const s = state.radioSites[p.k];
+  const line = s?.error ? `Not computed: ${escape(s.error)}` : `${s?.planned ? 'Planned site' : 'Existing site'}; edit it in the Sites panel, drag it to move it`;
+  return `<h3>${escape(p.site_id ?? 'Site')}</h3><p class="muted">${line}</p><table>${rows}</table>`;
 }
 
 function setUpInteraction(map) {
@@ -354,8 +695,17 @@ function setUpInteraction(map) {
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
   }
   map.on('click', (e) => {
+    if (state.mode === 'add') {
+      setMode('view');
+      guarded(() => addSite([e.lngLat.lng, e.lngLat.lat]));
+      return;
+    }
     const [site] = map.queryRenderedFeatures(e.point, { layers: ['sites-symbol'] });
-    if (site) { showPopup(map, site.geometry.coordinates, sitePopup(site.properties)); return; }
+    if (site) {
+      selectSite(site.properties.k);
+      showPopup(map, site.geometry.coordinates, sitePopup(site.properties));
+      return;
+    }
     const [hh] = map.queryRenderedFeatures(e.point, { layers: ['households-circle'] });
     if (hh) showPopup(map, hh.geometry.coordinates, householdPopup(hh.properties.i));
   });
@@ -370,6 +720,7 @@ function setUpInteraction(map) {
     const button = e.target.closest('button[data-site]');
     if (!button) return;
     const f = state.sites.features.features[Number(button.dataset.site)];
+    selectSite(Number(button.dataset.site));
     map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 13) });
     showPopup(map, f.geometry.coordinates, sitePopup(f.properties));
   });
@@ -390,6 +741,7 @@ function setUpInteraction(map) {
     fiber: ['fiber-casing', 'fiber-line'],
     sites: ['sites-symbol'],
     terrain: ['terrain', 'coast-line'],
+    coverage: ['coverage'],
   };
   document.querySelectorAll('input[data-layer]').forEach((box) => {
     box.addEventListener('change', () => setVisible(map, groups[box.dataset.layer], box.checked));
@@ -440,7 +792,7 @@ async function loadSample(region) {
   state.coast = { source: region.files.land, features: parseJson(landText) };
   setData(state.map, 'coast', state.coast.features);
   const grid = await readGeoTiff(demBuffer);
-  setDem(makeTerrain(grid, region.files.dem, region.dem.corners));
+  setDem(Object.assign(makeTerrain(grid, region.files.dem, region.dem.corners), { grid }));
 }
 
 async function main() {
@@ -455,11 +807,18 @@ async function main() {
     $('#version').textContent = `bbcov ${version()}`;
     const [w, s, e, n] = region.bounds;
     state.map = await createMap($('#map'), { bounds: [[w, s], [e, n]] });
-    window.bbcovApp = { map: state.map, state, fitToData }; // for the browser tests and the console
+    // For the browser tests and the console.
+    window.bbcovApp = { map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode };
     setUpInteraction(state.map);
     setUpControls();
     setUpDropZone();
+    setUpSiteEditor(state.map);
     await loadSample(region);
+    recomputeAndReport();
+    const loading = $('#loading');
+    await rebuildRadio((k, n) => {
+      loading.innerHTML = `<div class="spinner"></div>Computing the radio coverage of the sites… ${k + 1} of ${n}`;
+    });
     recomputeAndReport();
     renderSources();
     state.map.once('idle', () => {

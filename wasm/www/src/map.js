@@ -186,3 +186,29 @@ export function setVisible(map, layers, visible) {
 export function showPopup(map, lngLat, html) {
   return new Popup({ maxWidth: '320px', closeButton: true, className: 'bbcov-popup' }).setLngLat(lngLat).setHTML(html).addTo(map);
 }
+
+/** Shows the radio coverage canvas at the DEM's corners, over the terrain, under the coastline (replacing the previous one). */
+export function setCoverage(map, canvas, corners) {
+  if (map.getLayer('coverage')) map.removeLayer('coverage');
+  if (map.getSource('coverage')) map.removeSource('coverage');
+  if (!canvas) return;
+  map.addSource('coverage', { type: 'canvas', canvas, coordinates: corners, animate: false });
+  map.getSource('coverage').setWarp?.('flat');
+  map.addLayer(
+    { id: 'coverage', type: 'raster', source: 'coverage', paint: { 'raster-fade-duration': 0, 'raster-opacity': 0.55, 'raster-resampling': 'nearest' } },
+    'coast-line',
+  );
+}
+
+/** Uploads the coverage canvas again after it was drawn on; resolves when the map has rendered it. */
+export function refreshCoverage(map) {
+  const source = map.getSource('coverage');
+  if (!source) return Promise.resolve();
+  source.play();
+  return new Promise((resolve) => {
+    map.once('render', () => {
+      source.pause();
+      resolve();
+    });
+  });
+}

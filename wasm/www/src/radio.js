@@ -1,0 +1,177 @@
+// Radio planning: sites as bbcov `Site`s in the DEM's CRS, their coverage
+// (bbcov `siteCoverage`, one RSRP window per site) drawn as one canvas over
+// the DEM (best RSRP per cell, coloured by band), and the radio service of
+// every household (bbcov `householdSignal`, one site at a time so that an
+// edit recomputes only that site; the best RSRP serves, as in the core).
+import { Households, householdSignal, Site, siteCoverage } from './bbcov.js';
+
+/** Settings of the radio computation (as `bbcov radio --model diffraction --radius 15000 --indoor true`). */
+export const RADIO = { radiusM: 15000, model: 'diffraction', indoor: true, thresholdDbm: -110 };
+
+/** RSRP bands (dBm, lower bound) and their colours; below the last: not drawn. */
+export const RSRP_BANDS = [
+  [-80, [26, 152, 80]],
+  [-90, [102, 189, 99]],
+  [-100, [217, 239, 139]],
+  [-110, [254, 224, 139]],
+];
+
+/** Technologies of the editor: label, CSV/bbcov name. */
+export const TECHNOLOGIES = ['4G', '5G', 'local5G'];
+
+const num = (v) => (v === null || v === undefined || v === '' ? undefined : Number(v));
+
+/** A planning site from the properties of a sites CSV row (lon/lat) and the DEM's converter. */
+export function siteFromProperties(p, lonLat, fromLonLat, k) {
+  const azimuth = num(p.azimuth_deg ?? (p.sector ? p.azimuth : undefined));
+  return {
+    id: String(p.site_id || p.id || `site-${k + 1}`),
+    lon: lonLat[0],
+    lat: lonLat[1],
+    heightM: num(p.height_m),
+    technology: p.technology || '4G',
+    frequencyMhz: num(p.frequency_mhz),
+    bandwidthMhz: num(p.bandwidth_mhz),
+    eirpDbm: num(p.eirp_dbm),
+    txPowerDbm: num(p.tx_power_dbm),
+    gainDbi: num(p.gain_dbi),
+    downtiltDeg: num(p.downtilt_deg),
+    azimuthDeg: Number.isFinite(azimuth) ? azimuth : null,
+    operator: p.operator,
+    ...xyOf(lonLat, fromLonLat),
+  };
+}
+
+const xyOf = (lonLat, fromLonLat) => {
+  const [x, y] = fromLonLat(lonLat);
+  return { x, y };
+};
+
+/** The bbcov `Site` of a planning site (throws with the Rust message). */
+export function wasmSite(s) {
+  const opts = { heightM: s.heightM, technology: s.technology, frequencyMhz: s.frequencyMhz };
+  if (s.bandwidthMhz !== undefined) opts.bandwidthMhz = s.bandwidthMhz;
+  if (s.txPowerDbm !== undefined && s.eirpDbm === undefined) opts.txPowerDbm = s.txPowerDbm;
+  else opts.eirpDbm = s.eirpDbm;
+  if (s.gainDbi !== undefined) opts.gainDbi = s.gainDbi;
+  if (s.downtiltDeg !== undefined) opts.downtiltDeg = s.downtiltDeg;
+  if (s.azimuthDeg !== null && s.azimuthDeg !== undefined) opts.azimuthDeg = s.azimuthDeg;
+  return new Site(s.id, s.x, s.y, opts);
+}
+
+/** bbcov `Households` of the households layer in the DEM's CRS (householdSignal computes there). */
+export function householdsInDemCrs(hh, terrain) {
+  const x = new Float64Array(hh.n), y = new Float64Array(hh.n);
+  for (let i = 0; i < hh.n; i++) [x[i], y[i]] = terrain.fromLonLat([hh.lon[i], hh.lat[i]]);
+  return new Households(x, y, { epsg: terrain.epsg, weights: hh.weights });
+}
+
+/**
+ * Computes one site: its coverage window and its RSRP at every household.
+ * Sets `s.cov` and `s.hhRsrp`; returns timings (ms). Throws with bbcov's message
+ * (after setting `s.cov` when only the households part failed).
+ */
+export function computeSite(s, terrain, hhDem) {
+  const t0 = performance.now();
+  const site = wasmSite(s);
+  try {
+    const cov = siteCoverage(terrain.dem, site, { radiusM: RADIO.radiusM, model: RADIO.model, thresholdDbm: RADIO.thresholdDbm });
+    const t1 = performance.now();
+    s.cov = cov;
+    s.hhRsrp = null;
+    s.eirpDbm = site.eirpDbm;
+    // Households: a failure (e.g. a household outside the DEM) leaves the coverage drawn.
+    const sig = hhDem
+      ? householdSignal(terrain.dem, [site], hhDem, { radiusM: RADIO.radiusM, model: RADIO.model, indoor: RADIO.indoor, thresholdDbm: RADIO.thresholdDbm })
+      : null;
+    const t2 = performance.now();
+    s.hhRsrp = sig?.rsrp ?? null;
+    return { coverageMs: t1 - t0, householdsMs: t2 - t1 };
+  } finally {
+    site.free();
+  }
+}
+
+/**
+ * Radio service per household from the sites' RSRP: the best RSRP (ties to
+ * the first site, as the core) and covered where it reaches the threshold.
+ */
+export function householdRadio(sites, n) {
+  const best = new Float64Array(n).fill(-Infinity);
+  const serving = new Int32Array(n).fill(-1);
+  sites.forEach((s, k) => {
+    const r = s.hhRsrp;
+    if (!r) return;
+    for (let i = 0; i < n; i++) if (r[i] > best[i]) { best[i] = r[i]; serving[i] = k; }
+  });
+  const covered = new Uint8Array(n);
+  for (let i = 0; i < n; i++) covered[i] = best[i] >= RADIO.thresholdDbm ? 1 : 0;
+  return { rsrp: best, serving, covered };
+}
+
+/** The coverage canvas: one pixel per DEM cell, transparent where no site reaches the lowest band. */
+export function makeCoverageCanvas(terrain) {
+  const canvas = document.createElement('canvas');
+  canvas.width = terrain.width;
+  canvas.height = terrain.height;
+  return canvas;
+}
+
+/**
+ * Redraws the cells of `rect` ({ r0, c0, r1, c1 } in DEM cells, exclusive
+ * ends; the whole DEM when left out) from the best RSRP of all sites.
+ */
+export function drawCoverage(canvas, sites, rect) {
+  const W = canvas.width, H = canvas.height;
+  const { r0, c0, r1, c1 } = rect ?? { r0: 0, c0: 0, r1: H, c1: W };
+  const h = r1 - r0, w = c1 - c0;
+  if (h <= 0 || w <= 0) return;
+  const best = new Float32Array(w * h).fill(-Infinity);
+  for (const s of sites) {
+    const cov = s.cov;
+    if (!cov) continue;
+    const [or, oc] = cov.demOffset;
+    const ra = Math.max(r0, or), rb = Math.min(r1, or + cov.rows);
+    const ca = Math.max(c0, oc), cb = Math.min(c1, oc + cov.cols);
+    const rsrp = cov.rsrp;
+    for (let r = ra; r < rb; r++) {
+      const src = (r - or) * cov.cols - oc, dst = (r - r0) * w - c0;
+      for (let c = ca; c < cb; c++) {
+        const v = rsrp[src + c];
+        if (v > best[dst + c]) best[dst + c] = v;
+      }
+    }
+  }
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(w, h);
+  const px = img.data;
+  const [b0, b1, b2, b3] = RSRP_BANDS;
+  for (let i = 0; i < best.length; i++) {
+    const v = best[i];
+    const band = v >= b0[0] ? b0 : v >= b1[0] ? b1 : v >= b2[0] ? b2 : v >= b3[0] ? b3 : null;
+    if (!band) continue;
+    const o = 4 * i;
+    px[o] = band[1][0];
+    px[o + 1] = band[1][1];
+    px[o + 2] = band[1][2];
+    px[o + 3] = 255;
+  }
+  ctx.putImageData(img, c0, r0);
+}
+
+/** The DEM cells of a site's coverage window. */
+export function windowOf(cov) {
+  if (!cov) return null;
+  const [r0, c0] = cov.demOffset;
+  return { r0, c0, r1: r0 + cov.rows, c1: c0 + cov.cols };
+}
+
+/** The union of windows (null ones ignored). */
+export function union(...rects) {
+  const rs = rects.filter(Boolean);
+  if (!rs.length) return null;
+  return {
+    r0: Math.min(...rs.map((r) => r.r0)), c0: Math.min(...rs.map((r) => r.c0)),
+    r1: Math.max(...rs.map((r) => r.r1)), c1: Math.max(...rs.map((r) => r.c1)),
+  };
+}
