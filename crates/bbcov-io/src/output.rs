@@ -147,10 +147,32 @@ fn write_csv(path: &Path, crs: Crs, coords: &[[f64; 2]], columns: &[Column]) -> 
 fn write_gdal(path: &Path, driver: &str, layer_name: &str, crs: Crs, coords: &[[f64; 2]], columns: &[Column]) -> Result<()> {
     let _ = std::fs::remove_file(path);
     let mut dataset = DriverManager::get_driver_by_name(driver).at(path)?.create_vector_only(path).at(path)?;
+    // One transaction where the format has them (GeoPackage: much faster);
+    // GeoJSON and FlatGeobuf are written straight.
+    if driver == "GPKG" {
+        let mut tx = dataset.start_transaction().at(path)?;
+        write_layer(&mut tx, path, layer_name, crs, coords, columns, &[])?;
+        tx.commit().at(path)?;
+    } else {
+        // FlatGeobuf's spatial index would reorder the records: keep the input order.
+        let options: &[&str] = if driver == "FlatGeobuf" { &["SPATIAL_INDEX=NO"] } else { &[] };
+        write_layer(&mut dataset, path, layer_name, crs, coords, columns, options)?;
+    }
+    dataset.close().at(path)
+}
+
+fn write_layer(
+    dataset: &mut gdal::Dataset,
+    path: &Path,
+    layer_name: &str,
+    crs: Crs,
+    coords: &[[f64; 2]],
+    columns: &[Column],
+    options: &[&str],
+) -> Result<()> {
     let srs = spatial_ref_of(crs)?;
-    let mut tx = dataset.start_transaction().at(path)?;
-    let layer = tx
-        .create_layer(LayerOptions { name: layer_name, srs: Some(&srs), ty: OGRwkbGeometryType::wkbPoint, options: None })
+    let layer = dataset
+        .create_layer(LayerOptions { name: layer_name, srs: Some(&srs), ty: OGRwkbGeometryType::wkbPoint, options: Some(options) })
         .at(path)?;
     for c in columns {
         let ty = match c.data {
@@ -178,8 +200,7 @@ fn write_gdal(path: &Path, driver: &str, layer_name: &str, crs: Crs, coords: &[[
         }
         feature.create(&layer).at(path)?;
     }
-    tx.commit().at(path)?;
-    dataset.close().at(path)
+    Ok(())
 }
 
 #[cfg(test)]
