@@ -15,9 +15,12 @@
 
 use std::path::{Path, PathBuf};
 
+use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss};
+use clap::ValueEnum;
 use serde::Deserialize;
 
 use crate::inputs::{FiberInput, HouseholdFields, HouseholdsInput};
+use crate::radio::ModelChoice;
 
 /// A region file.
 #[derive(Debug, Deserialize)]
@@ -130,6 +133,30 @@ pub struct RadioConfig {
     pub indoor: bool,
     pub load: f64,
     pub noise_figure_db: f64,
+}
+
+impl RadioConfig {
+    /// The coverage-map options of this table.
+    pub fn coverage_options(&self) -> Result<CoverageOptions, Box<dyn std::error::Error>> {
+        let model = ModelChoice::from_str(&self.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
+        let options = CoverageOptions::new(self.radius_m, model).with_receiver_height(self.rx_height_m).with_clip_to_dem(true);
+        Ok(match self.threshold_dbm {
+            Some(t) => options.with_rsrp_threshold(t),
+            None => options,
+        })
+    }
+
+    /// The household-signal options of this table (indoor loss, load, noise figure).
+    pub fn household_options(&self) -> Result<HouseholdRadioOptions, Box<dyn std::error::Error>> {
+        Ok(household_options(&self.coverage_options()?, self.indoor, self.load, self.noise_figure_db))
+    }
+}
+
+/// Household-signal options from coverage options: TR 38.901 O2I low-loss
+/// indoor penetration when `indoor`, and the interference load and noise figure.
+pub fn household_options(coverage: &CoverageOptions, indoor: bool, load: f64, noise_figure_db: f64) -> HouseholdRadioOptions {
+    let options = HouseholdRadioOptions::from_coverage(coverage).with_load(load, noise_figure_db);
+    if indoor { options.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 }) } else { options }
 }
 
 impl Default for RadioConfig {

@@ -3,14 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss, Service, Site, Technology, best_server, household_signal, summarize, summarize_services};
+use bbcov_core::{Service, Site, Technology, best_server, household_signal, summarize, summarize_services};
 use bbcov_io::{Column, ColumnData, DemSpec, household_columns, read_dem, read_sites, write_cog, write_points};
-use clap::ValueEnum;
 
 use crate::config::RegionConfig;
 use crate::inputs::HouseholdsInput;
 use crate::progress::Bar;
-use crate::radio::ModelChoice;
 use crate::table;
 
 /// Run the analysis on a region file and write the results to a folder.
@@ -64,13 +62,9 @@ fn radio(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let say = crate::sayer(quiet);
     let r = &config.radio;
-    let model = ModelChoice::from_str(&r.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
     let dem = read_dem(dem_path, &DemSpec::default())?;
     let sites = read_sites(towers, None, dem.crs())?;
-    let mut options = CoverageOptions::new(r.radius_m, model).with_receiver_height(r.rx_height_m).with_clip_to_dem(true);
-    if let Some(t) = r.threshold_dbm {
-        options = options.with_rsrp_threshold(t);
-    }
+    let options = r.coverage_options()?;
     let t = Instant::now();
     let bar = Bar::new(quiet);
     let map = best_server(&dem, &sites, &options, r.load, r.noise_figure_db, &bar)?;
@@ -79,10 +73,7 @@ fn radio(
     write_cog(&out.join("rsrp.tif"), map.rsrp_dbm(), map.transform(), map.crs(), Some(f64::NAN))?;
 
     let households = households_input.load_in(Some(dem.crs()), &say)?;
-    let mut hopts = HouseholdRadioOptions::from_coverage(&options).with_load(r.load, r.noise_figure_db);
-    if r.indoor {
-        hopts = hopts.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 });
-    }
+    let hopts = r.household_options()?;
     let signals = household_signal(&dem, &sites, &households, &hopts)?;
     let radio_covered: Vec<bool> = signals.iter().map(|s| s.covered).collect();
     let mut columns = household_columns(&households);

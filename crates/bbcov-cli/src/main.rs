@@ -30,7 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Fiber coverage: distance from every household to the nearest fiber route.
-    Fiber(fiber::FiberArgs),
+    Fiber(Box<fiber::FiberArgs>),
     /// Radio coverage of sites over a DEM: best-server RSRP, SINR, household signal.
     Radio(Box<radio::RadioArgs>),
     /// Plan new base stations (with backhaul and costs) for the households nobody serves.
@@ -42,11 +42,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     bbcov_io::route_gdal_messages();
-    if let Some(n) = cli.threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
-            eprintln!("error: --threads {n}: {e}");
-            return ExitCode::from(2);
-        }
+    if let Some(n) = cli.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global()
+    {
+        eprintln!("error: --threads {n}: {e}");
+        return ExitCode::from(2);
     }
     let result = match &cli.command {
         Command::Fiber(args) => fiber::run(args, cli.quiet),

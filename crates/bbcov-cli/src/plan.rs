@@ -11,16 +11,14 @@ use bbcov_core::{
     fiber_availability, population_coverage_by_square,
 };
 use bbcov_core::{
-    Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, listed_candidates, CostTable, FiberOptions, HouseholdRadioOptions, Hub, IndoorLoss, Site,
+    Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, listed_candidates, CostTable, FiberOptions, Hub, Site,
     fiber_coverage_with, filter_candidates, grid_candidates, high_points, household_signal,
 };
 use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_households, read_sites, to_lonlat, write_points};
-use clap::ValueEnum;
 use serde_json::json;
 
 use crate::config::RegionConfig;
 use crate::progress::Bar;
-use crate::radio::ModelChoice;
 
 /// Plan new base stations for the households that neither fiber nor the existing towers serve.
 #[derive(clap::Args)]
@@ -61,14 +59,7 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
 
     let bar = Bar::new(quiet);
     let fiber_served = fiber_coverage_with(&households, &fiber, &FiberOptions { max_drop_m: config.max_drop_m }, &bar)?.served();
-    let model = ModelChoice::from_str(&r.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
-    let mut radio = HouseholdRadioOptions::new(r.radius_m, model).with_receiver_height(r.rx_height_m).with_load(r.load, r.noise_figure_db);
-    if let Some(t) = r.threshold_dbm {
-        radio = radio.with_rsrp_threshold(t);
-    }
-    if r.indoor {
-        radio = radio.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 });
-    }
+    let radio = r.household_options()?;
     let t = Instant::now();
     let existing = household_signal(&dem, &towers, &households, &radio)?;
     let unserved: Vec<usize> = (0..households.len()).filter(|&i| !fiber_served[i] && !existing[i].covered).collect();
@@ -142,7 +133,7 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
     let mut summary = summary_json(config, &candidates, &best, &plan, &costs, unserved_weight, households.total_weight());
     let t = Instant::now();
     let new_sites: Vec<Site> = plan.new_sites().iter().map(|&j| sites[j].clone()).collect();
-    summary["metrics"] = regulator_metrics(&dem, &households, &fiber_served, &towers, &new_sites, &radio_coverage_options(config)?)?;
+    summary["metrics"] = regulator_metrics(&dem, &households, &fiber_served, &towers, &new_sites, &r.coverage_options()?)?;
     say(format!("regulator metrics in {:.2} s", t.elapsed().as_secs_f64()));
     std::fs::write(out.join("plan.json"), serde_json::to_string_pretty(&summary)?).map_err(|e| format!("plan.json: {e}"))?;
     print_plan(&candidates, &best, &plan, unserved_weight, &costs);
@@ -294,17 +285,6 @@ fn print_plan(candidates: &[Candidate], best: &[bbcov_core::BackhaulOption], pla
         };
         println!("{:<16} {:>8} {:>10} {:>9.2} {:>15.0}", candidates[j].id, gain, kind, km, best[j].capex);
     }
-}
-
-/// The coverage-map options of the `[radio]` table.
-fn radio_coverage_options(config: &RegionConfig) -> Result<CoverageOptions, Box<dyn std::error::Error>> {
-    let r = &config.radio;
-    let model = ModelChoice::from_str(&r.model, true).map_err(|e| format!("[radio] model: {e}"))?.model(false);
-    let mut options = CoverageOptions::new(r.radius_m, model).with_receiver_height(r.rx_height_m).with_clip_to_dem(true);
-    if let Some(t) = r.threshold_dbm {
-        options = options.with_rsrp_threshold(t);
-    }
-    Ok(options)
 }
 
 /// Regulator-style metrics before and after the plan: fiber availability,

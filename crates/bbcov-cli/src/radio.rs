@@ -6,7 +6,7 @@ use std::time::Instant;
 use bbcov_core::propagation::Tr38901Scenario;
 use bbcov_core::propagation::itm::Climate;
 use bbcov_core::{
-    CoverageOptions, Dem, HouseholdRadioOptions, IndoorLoss, ItmSettings, RadioModel, Site, Technology, best_server, household_signal,
+    CoverageOptions, Dem, ItmSettings, RadioModel, Site, Technology, best_server, household_signal,
     summarize,
 };
 use bbcov_io::{Column, ColumnData, DemSpec, check_output_path, household_columns, read_dem, read_sites, write_cog, write_contour_polygons, write_points};
@@ -206,10 +206,7 @@ fn households_report(
     say: &dyn Fn(String),
 ) -> Result<(), Box<dyn std::error::Error>> {
     let households = input.load_in(Some(dem.crs()), say)?;
-    let mut hopts = HouseholdRadioOptions::from_coverage(options).with_load(args.load, args.noise_figure);
-    if args.indoor {
-        hopts = hopts.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 });
-    }
+    let hopts = crate::config::household_options(options, args.indoor, args.load, args.noise_figure);
     let t = Instant::now();
     let signals = household_signal(dem, sites, &households, &hopts)?;
     say(format!("household signal for {} points in {:.2} s", households.len(), t.elapsed().as_secs_f64()));

@@ -150,7 +150,7 @@ impl LocalFrame {
         } else {
             frame.forward(lon0 + half_width_deg, lat_wide.copysign(lat0))[0].abs() / 1000.0
         };
-        if !(span_km <= MAX_FRAME_HALF_WIDTH_KM) {
+        if span_km.is_nan() || span_km > MAX_FRAME_HALF_WIDTH_KM {
             return Err(Error::StudyAreaTooLarge { span_km, max_km: MAX_FRAME_HALF_WIDTH_KM });
         }
         Ok(frame)

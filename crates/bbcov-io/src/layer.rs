@@ -155,7 +155,6 @@ impl VectorSource {
             (None, None) => return Err(IoError::NoCrs { path: path.into() }),
         };
         let reprojection = Reprojection::plan(&srs, spec.target)?;
-        drop(layer);
         Ok(VectorSource { dataset, layer_index, path: path.into(), reprojection })
     }
 

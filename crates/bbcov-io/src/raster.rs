@@ -205,7 +205,6 @@ pub fn write_contour_polygons(path: &Path, grid: ArrayView2<f32>, transform: &Ge
         if err != gdal_sys::CPLErr::CE_None {
             return Err(IoError::Gdal { path: path.into(), message: format!("contouring failed: {}", last_gdal_message()) });
         }
-        drop(layer);
         out.close().at(path)
     })();
     crate::output::finish(written, &partial, path)
