@@ -37,7 +37,9 @@ pub fn run(args: &PlanArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
         return Err(format!("{}: a plan needs `dem` and `towers` in the region file", args.config.display()).into());
     }
     std::fs::create_dir_all(&args.output).map_err(|e| format!("{}: {e}", args.output.display()))?;
-    plan_region(&config, &args.output, quiet)
+    plan_region(&config, &args.output, quiet)?;
+    println!("\nResults in {}/ (plan.gpkg, candidates.gpkg, unserved.gpkg, plan.json)", args.output.display());
+    Ok(())
 }
 
 /// Plans a region whose file names a DEM and towers; writes the results to `out`.
@@ -138,7 +140,6 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
     std::fs::write(out.join("plan.json"), serde_json::to_string_pretty(&summary)?).map_err(|e| format!("plan.json: {e}"))?;
     print_plan(&candidates, &best, &plan, unserved_weight, &costs);
     print_metrics(&summary["metrics"]);
-    println!("\nResults in {}/ (plan.gpkg, candidates.gpkg, unserved.gpkg, plan.json)", out.display());
     Ok(())
 }
 
