@@ -6,7 +6,7 @@
 # Needs gdal-bin (gdal_viewshed, gdal_translate). Prints the agreement (share of the
 # cells in range where both say the same), the disagreements arbitrated by the exact
 # R3 sightline, and the times: gdal_viewshed as a process (median of 5, as in
-# /work/shared/peers/RESULTS.md; it includes reading the GeoTIFF and writing its output),
+# ../shared/peers/RESULTS.md; it includes reading the GeoTIFF and writing its output),
 # the same minus GDAL's fixed cost (a 1-pixel -md run), and bbcov in-process
 # (median of 7) on all cores, on 2 threads and on 1 thread.
 set -euo pipefail

@@ -1,11 +1,11 @@
 //! Side-by-side run of `bbcov_core::siting::max_covering` against the spopt
-//! peer (PySAL spopt MCLP + CBC, /work/shared/peers) on the peer's own input:
+//! peer (PySAL spopt MCLP + CBC, ../shared/peers) on the peer's own input:
 //! 10,000 weighted demand points, 500 candidates, covered iff the euclidean
 //! distance is at most 3,000 m, p = 5 and p = 20.
 //!
 //! ```sh
 //! # the peers' input (seeded; byte-identical on every run):
-//! cp -r /work/shared/peers /tmp/peers && (cd /tmp/peers && PYTHON gen/mclp_data.py)
+//! cp -r ../shared/peers /tmp/peers && (cd /tmp/peers && PYTHON gen/mclp_data.py)
 //! cargo run --release -p bbcov-core --example mclp_vs_spopt -- /tmp/peers [PYTHON] [--no-peer]
 //! ```
 //!
@@ -28,7 +28,7 @@ use std::time::Instant;
 use bbcov_core::siting::{CoverageSets, SitingPlan, max_covering};
 
 const RADIUS_M: f64 = 3000.0;
-/// (p, proven optimum, spopt seconds) from /work/shared/peers/RESULTS.md.
+/// (p, proven optimum, spopt seconds) from ../shared/peers/RESULTS.md.
 const PUBLISHED: [(usize, f64, f64); 2] = [(5, 29_955.0, 46.95), (20, 57_502.0, 60.92)];
 const RUNS: usize = 7;
 

@@ -1,6 +1,6 @@
 //! Side by side, in one run: bbcov's radio coverage against SPLAT! 1.4.2
 //! (Longley-Rice ITM, `-olditm`) and gdal_viewshed, on the peers' synthetic
-//! island (/work/shared/peers, `gen/terrain_data.py`: tile N32E128 at 3" and
+//! island (../shared/peers, `gen/terrain_data.py`: tile N32E128 at 3" and
 //! 1", transmitter 30 m AGL at 3.5 GHz, receiver 1.5 m, r = 30 km).
 //!
 //! ```sh
