@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use bbcov_core::{Crs, Dem, GeoTransform, ViewshedOptions, Visibility, line_of_sight, viewshed};
 
-/// The job of the peer baselines (/work/shared/peers): transmitter 30 m, receiver 1.5 m, r = 30 km.
+/// The job of the peer baselines (../shared/peers): transmitter 30 m, receiver 1.5 m, r = 30 km.
 const OBSERVER_M: f64 = 30.0;
 const TARGET_M: f64 = 1.5;
 const RADIUS_M: f64 = 30_000.0;
