@@ -83,15 +83,13 @@ impl PyDem {
 
 /// The technology of a sites-table value, as the CLI's sites CSV reads it.
 fn technology(py: Python<'_>, text: &str, frequency_mhz: f64) -> PyResult<Technology> {
-    let key = text.to_ascii_lowercase().replace([' ', '-', '_'], "");
-    Ok(match key.as_str() {
-        "4g" | "lte" => Technology::Lte,
-        "nrfr2" => Technology::NrFr2,
-        "nrfr1" => Technology::NrFr1,
-        "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" if frequency_mhz >= 24_250.0 => Technology::NrFr2,
-        "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" => Technology::NrFr1,
-        _ => return Err(invalid_input(py, format!("unknown technology {key:?}; use 4G/LTE, 5G/NR or local5G"))),
-    })
+    let key = Technology::normalize_label(text);
+    match key.as_str() {
+        "nrfr2" => Ok(Technology::NrFr2),
+        "nrfr1" => Ok(Technology::NrFr1),
+        _ => Technology::from_label(text, frequency_mhz)
+            .ok_or_else(|| invalid_input(py, format!("unknown technology {key:?}; use 4G/LTE, 5G/NR or local5G"))),
+    }
 }
 
 /// A base-station site (one sector or omni antenna; see `bbcov.Site`).

@@ -52,16 +52,12 @@ impl JsSite {
         let frequency = need("frequencyMhz", o.number("frequencyMhz")?)?;
         let height = need("heightM", o.number("heightM")?)?;
         let tech_name = o.string("technology")?.unwrap_or_else(|| "4G".into());
-        let technology = match tech_name.to_ascii_lowercase().replace([' ', '-', '_'], "").as_str() {
-            "4g" | "lte" => Technology::Lte,
-            "5g" | "nr" | "local5g" | "nrfr1" | "nrfr2" if frequency >= 24_250.0 => Technology::NrFr2,
-            "5g" | "nr" | "local5g" | "nrfr1" | "nrfr2" => Technology::NrFr1,
-            other => {
-                return Err(invalid_input(format!(
-                    "site {id:?}: unknown technology {other:?}; use 4G/LTE, 5G/NR or local5G"
-                )));
-            }
-        };
+        // The getter's names ("NR FR1", "NR FR2") round-trip like "5G": FR1 or FR2 by frequency.
+        let key = Technology::normalize_label(&tech_name);
+        let label = if key == "nrfr1" || key == "nrfr2" { "5g" } else { key.as_str() };
+        let technology = Technology::from_label(label, frequency).ok_or_else(|| {
+            invalid_input(format!("site {id:?}: unknown technology {key:?}; use 4G/LTE, 5G/NR or local5G"))
+        })?;
         let bandwidth = o.number("bandwidthMhz")?.unwrap_or(match technology {
             Technology::Lte => 20.0,
             Technology::NrFr1 => 100.0,

@@ -146,12 +146,9 @@ pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(),
 /// A new omni site at every candidate, as the `[plan]` table describes it.
 fn candidate_sites(candidates: &[Candidate], config: &RegionConfig) -> Result<Vec<Site>, Box<dyn std::error::Error>> {
     let p = &config.plan;
-    let technology = match p.technology.to_ascii_lowercase().replace([' ', '-', '_'], "").as_str() {
-        "4g" | "lte" => bbcov_core::Technology::Lte,
-        "5g" | "nr" | "local5g" if p.frequency_mhz >= 24_250.0 => bbcov_core::Technology::NrFr2,
-        "5g" | "nr" | "local5g" => bbcov_core::Technology::NrFr1,
-        other => return Err(format!("[plan] technology {other:?}: use 4G, 5G or local5G").into()),
-    };
+    let technology = bbcov_core::Technology::from_label(&p.technology, p.frequency_mhz).ok_or_else(|| {
+        format!("[plan] technology {:?}: use 4G, 5G or local5G", bbcov_core::Technology::normalize_label(&p.technology))
+    })?;
     let bandwidth = p.bandwidth_mhz.unwrap_or(20.0);
     let antenna = Antenna::omni(0.0)?;
     candidates

@@ -57,6 +57,31 @@ impl Technology {
         })
     }
 
+    /// The technology a planner's label names, case, spaces, `-` and `_`
+    /// ignored: `4G`/`LTE`; `5G`/`NR`/`local5G`/`5G SA`/`5G NSA`, in FR2 at
+    /// 24.25 GHz and above (TS 38.104 §5.1), FR1 below. `None` for any other label.
+    ///
+    /// ```
+    /// use bbcov_core::Technology;
+    /// assert_eq!(Technology::from_label("local 5G", 4_800.0), Some(Technology::NrFr1));
+    /// assert_eq!(Technology::from_label("5G", 28_000.0), Some(Technology::NrFr2));
+    /// assert_eq!(Technology::from_label("LTE", 800.0), Some(Technology::Lte));
+    /// assert_eq!(Technology::from_label("3G", 2_100.0), None);
+    /// ```
+    pub fn from_label(label: &str, frequency_mhz: f64) -> Option<Technology> {
+        match Technology::normalize_label(label).as_str() {
+            "4g" | "lte" => Some(Technology::Lte),
+            "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" if frequency_mhz >= 24_250.0 => Some(Technology::NrFr2),
+            "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" => Some(Technology::NrFr1),
+            _ => None,
+        }
+    }
+
+    /// A label lower-cased, without spaces, `-` and `_`, as [`from_label`](Self::from_label) compares it.
+    pub fn normalize_label(label: &str) -> String {
+        label.to_ascii_lowercase().replace([' ', '-', '_'], "")
+    }
+
     /// Subcarrier spacing (kHz).
     pub fn subcarrier_spacing_khz(self) -> f64 {
         match self {

@@ -79,12 +79,10 @@ pub fn read_sites(path: &Path, crs: Option<&str>, target: Crs) -> Result<Vec<Sit
         source_crs.check(position[0][0], position[0][1]).map_err(|r| bad("position", r.into()))?;
         reprojection.apply(&mut position)?;
         let frequency = required(freq_c)?;
-        let technology = match text(Some(tech_c)).unwrap_or("").to_ascii_lowercase().replace([' ', '-', '_'], "").as_str() {
-            "4g" | "lte" => Technology::Lte,
-            "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" if frequency >= 24_250.0 => Technology::NrFr2,
-            "5g" | "nr" | "local5g" | "5gsa" | "5gnsa" => Technology::NrFr1,
-            other => return Err(bad("technology", format!("unknown technology {other:?}; use 4G/LTE, 5G/NR or local5G"))),
-        };
+        let label = text(Some(tech_c)).unwrap_or("");
+        let technology = Technology::from_label(label, frequency).ok_or_else(|| {
+            bad("technology", format!("unknown technology {:?}; use 4G/LTE, 5G/NR or local5G", Technology::normalize_label(label)))
+        })?;
         let bandwidth = number(bw_c)?.unwrap_or(match technology {
             Technology::Lte => 20.0,
             Technology::NrFr1 => 100.0,
