@@ -224,27 +224,32 @@ status'''),
 summary = bbcov.summarize(households, served_any, by="island")
 summary["dead_zone_households"] = summary["unserved_weight"]
 summary[["points", "weight", "served_weight", "dead_zone_households", "served_rate"]]'''),
-    new_code_cell('''\
-xmin, xres, _, ymax, _, yres = radio.geotransform
-rows, cols = rsrp.shape
-extent = (xmin, xmin + cols * xres, ymax + rows * yres, ymax)
-dead_pts = hh_gdf[dead].to_crs(dem.crs)
-site_xy = np.array([[s.x, s.y] for s in sites])
+    new_markdown_cell('''\
+## Maps
 
-fig, ax = plt.subplots(figsize=(10, 8))
+`bbcov.plot.coverage_map` draws the RSRP raster (placed by its transform, in the DEM's CRS), the
+households coloured by service status (`bbcov.plot.service_status`: fiber and radio / fiber only /
+radio only / neither) and the towers, with km axes and a scale bar; it returns the matplotlib
+figure and axes, so more layers can be added (here the coastline).'''),
+    new_code_cell('''\
+service = bbcov.plot.service_status(by_fiber, by_radio)
+fig, ax = bbcov.plot.coverage_map(radio, hh_gdf, service, sites=sites, figsize=(10, 8),
+                                  title=f"RSRP ({MODEL}, {RADIUS_M / 1000:.0f} km per site) and households by service")
 land.boundary.plot(ax=ax, color="0.3", linewidth=0.5)
-im = ax.imshow(np.where(np.isnan(rsrp), np.nan, rsrp), extent=extent, cmap="viridis", vmin=-130, vmax=-50, alpha=0.85)
-fig.colorbar(im, ax=ax, shrink=0.7, label="best-server RSRP (dBm, outdoor 1.5 m)")
-dead_pts.plot(ax=ax, color="red", markersize=4 * dead_pts["households"], label=f"dead zone ({int(weights[dead].sum())} households)")
-ax.scatter(site_xy[:, 0], site_xy[:, 1], marker="^", s=60, color="white", edgecolor="black", label="existing towers", zorder=3)
-ax.set_title(f"RSRP ({MODEL}, {RADIUS_M / 1000:.0f} km per site) and households with neither fiber nor radio", fontsize=10)
-ax.set_xlabel("x (m, EPSG:6670)")
-ax.set_ylabel("y (m)")
-ax.legend(loc="upper left", fontsize=8)
-fig.tight_layout()
 map_path = FIGURES / "02_radio_dead_zones.png"
 fig.savefig(map_path, dpi=100)
 print("saved", map_path.relative_to(ROOT))'''),
+    new_markdown_cell('''\
+The same layers on an interactive map (`bbcov.plot.interactive_map`, Bokeh): pan, zoom, hover a
+household for its id and status, click a legend entry to hide its layer. BokehJS is inlined, so it
+works offline, in Jupyter and as the standalone HTML file saved next to the figures.'''),
+    new_code_cell('''\
+m = bbcov.plot.interactive_map(radio, hh_gdf, service, sites=sites, columns=["hh_id", "households", "island"],
+                               title="Sample Islands: RSRP and households by service")
+html_path = FIGURES / "02_radio_dead_zones.html"
+bbcov.plot.save_html(m, html_path)
+print("saved", html_path.relative_to(ROOT))
+bbcov.plot.show(m)'''),
     new_markdown_cell("Checks: the key numbers are real and consistent."),
     new_code_cell('''\
 total = summary.loc["total"]
@@ -261,6 +266,10 @@ assert radio.covered_count > 0 and np.nanmax(rsrp) > -80 and np.isfinite(signal[
 assert signal.loc[signal["covered"], "serving_site"].notna().all()
 assert np.isfinite(signal.loc[signal["covered"], "rsrp_dbm"]).all()
 assert map_path.stat().st_size > 10_000
+layers = {r.name: r.data_source.data for r in m.renderers}
+assert list(layers) == ["coverage", "households", "unserved", "sites"]
+assert len(layers["households"]["x"]) == len(hh_gdf) and len(layers["unserved"]["x"]) == dead.sum()
+assert (np.asarray(service) == "none").sum() == dead.sum() and html_path.stat().st_size > 500_000
 print(f"OK: {int(n_total):,} households; fiber {by_fiber.mean():.1%} of points, radio {by_radio.mean():.1%}; "
       f"dead zones {int(weights[dead].sum()):,} households ({weights[dead].sum() / n_total:.1%})")'''),
 ]
@@ -279,7 +288,8 @@ nor the existing towers reach (the dead zones of notebook 2, recomputed here).
    `bbcov.household_signal` at the dead-zone households: the candidate covers those with RSRP above threshold.
    (`bbcov.siting.CoverageSets.within_radius` is the distance-only fallback; it is shown for comparison.)
 4. **Plan**: `bbcov.siting.max_covering` with p = 3 and 5: objective (households covered), Lagrangian bound and gap.
-5. **Costs**: an illustrative cost table. **The unit costs are assumptions for illustration, not real quotes.**'''),
+5. **Plan with backhaul and costs**: `bbcov.siting.plan_sites` (the `bbcov plan` pipeline) returns the plan
+   as a GeoDataFrame with per-site costs. **The unit costs are assumptions for illustration, not real quotes.**'''),
     new_code_cell(SETUP),
     new_code_cell('''\
 import geopandas as gpd
@@ -347,35 +357,39 @@ for label, s in [("household_signal", sets), ("within 3 km (fallback)", sets_3km
 plan_table = pd.DataFrame(rows_)
 plan_table'''),
     new_markdown_cell('''\
-## Costs
+## The plan with backhaul and costs
 
-**Illustrative assumptions, not real prices**: a new tower (mast, equipment, power) costs
-¥30 million; its backhaul is a fiber extension from the nearest existing fiber route at
-¥5 million per km of straight-line distance (a real route follows roads and is longer);
-operation ¥2 million per year over 10 years.'''),
+`bbcov.siting.plan_sites` runs the pipeline of the `bbcov plan` command on the same layers:
+candidates (terrain high points, a 2 km grid and the existing towers; on land, slope at most 30°,
+within 1 km of a road), a 5G 1.8 GHz omni site per candidate (40 m mast, 60 dBm EIRP), its coverage
+of the unserved households over the terrain, the backhaul of each candidate (a fiber extension,
+straight line × 1.3, or a microwave hop with 60 % first-Fresnel-zone clearance to a tower or a
+fiber-connected candidate, whichever costs less over the years), and the plan. The plan comes back as
+a GeoDataFrame with one row per site: households it covers and newly serves, backhaul kind and
+length, capex, opex per year, lifetime cost and cost per newly served household.
+
+**The costs are bbcov's illustrative defaults (`CostTable`: site ¥30 M, fiber ¥5 M per km,
+microwave link ¥3 M, operation per year), assumptions for illustration, not real prices.**'''),
     new_code_cell('''\
-# ASSUMED unit costs (illustrative only), million yen
-TOWER_MJPY, FIBER_MJPY_PER_KM, OPEX_MJPY_PER_YEAR, YEARS = 30.0, 5.0, 2.0, 10
-
-plan5 = plans[("household_signal", 5)]
-chosen = np.array(plan5.sites)
-# distance from each chosen site to the nearest fiber route: fiber_coverage on the site positions
-site_pts = bbcov.Households.from_arrays(cand_xy[chosen, 0], cand_xy[chosen, 1], crs=dem.crs)
-backhaul_km = bbcov.fiber_coverage(site_pts, fiber, max_drop_m=0.0, progress=False).distance_m / 1000
-costs = pd.DataFrame({
-    "site": [candidates[j].id for j in chosen],
-    "x": cand_xy[chosen, 0].round(), "y": cand_xy[chosen, 1].round(),
-    "ground_m": cand_ground[chosen].round(1),
-    "new_households": plan5.marginal_gain,
-    "backhaul_km": backhaul_km.round(2),
-})
-costs["capex_MJPY"] = TOWER_MJPY + FIBER_MJPY_PER_KM * costs["backhaul_km"]
-costs["10y_cost_MJPY"] = costs["capex_MJPY"] + OPEX_MJPY_PER_YEAR * YEARS
-costs["MJPY_per_household"] = (costs["10y_cost_MJPY"] / costs["new_households"]).round(3)
-costs.loc["total"] = ["total", np.nan, np.nan, np.nan, costs["new_households"].sum(), costs["backhaul_km"].sum(),
-                      costs["capex_MJPY"].sum(), costs["10y_cost_MJPY"].sum(),
-                      round(costs["10y_cost_MJPY"].sum() / costs["new_households"].sum(), 3)]
-costs.round(2)'''),
+COSTS = bbcov.siting.CostTable(years=10)   # ASSUMED unit costs in yen, illustrative only
+roads = gpd.read_file(REGION / "roads.gpkg")
+result = bbcov.siting.plan_sites(dem, households, fiber, sites, p=5, model=MODEL, radius_m=RADIUS_M, roads=roads, costs=COSTS)
+plan_gdf = result.sites
+print(f"{result.summary['candidates']} candidates; gap {result.plan.gap:.2%}")
+plan_gdf[["order", "site_id", "source", "covered_households", "new_households", "backhaul", "backhaul_km",
+          "backhaul_to", "capex", "opex_per_year", "lifetime_cost", "cost_per_new_household"]].round(2)'''),
+    new_code_cell('''\
+pd.Series(result.summary).to_frame("plan")'''),
+    new_code_cell('''\
+service = bbcov.plot.service_status(by_fiber, by_radio)
+fig, ax = bbcov.plot.coverage_map(None, hh_gdf, service, sites=sites, new_sites=plan_gdf, crs=dem.crs,
+                                  title="Households by service, existing towers and the 5 planned sites")
+for _, row in plan_gdf.iterrows():
+    ax.annotate(f"{row.site_id} ({row.backhaul})", (row.geometry.x, row.geometry.y), xytext=(6, 6),
+                textcoords="offset points", fontsize=8)
+plan_path = FIGURES / "03_siting_plan.png"
+fig.savefig(plan_path, dpi=100)
+print("saved", plan_path.relative_to(ROOT))'''),
     new_markdown_cell("Checks: the key numbers are real and consistent."),
     new_code_cell('''\
 total_dead = weights.sum()
@@ -392,14 +406,21 @@ for (label, p), plan in plans.items():
     assert abs(weights[s.covered_mask(plan.sites)].sum() - plan.objective) < 1e-6
     assert abs(sum(plan.marginal_gain) - plan.objective) < 1e-6
 assert plans[("household_signal", 5)].objective >= plans[("household_signal", 3)].objective
-body = costs.drop(index="total")
-assert len(body) == len(plan5.sites) and (body["backhaul_km"] >= 0).all()
-assert np.isfinite(body["10y_cost_MJPY"]).all() and costs.loc["total", "10y_cost_MJPY"] > 5 * TOWER_MJPY - 1e-9
-assert costs.loc["total", "new_households"] == plan5.objective
+years = result.backhaul.years
+assert len(plan_gdf) == len(result.plan.sites) == 5
+assert np.allclose(plan_gdf["lifetime_cost"], plan_gdf["capex"] + years * plan_gdf["opex_per_year"])
+assert np.allclose(plan_gdf["cost_per_new_household"], plan_gdf["lifetime_cost"] / plan_gdf["new_households"])
+assert plan_gdf["new_households"].sum() == result.plan.covered_weight == result.summary["newly_served"] > 0
+assert (plan_gdf["covered_households"] >= plan_gdf["new_households"]).all()
+assert set(plan_gdf["backhaul"]) <= {"fiber", "microwave"} and (plan_gdf["capex"] >= COSTS.site_capex).all()
+assert abs(plan_gdf["lifetime_cost"].sum() - result.plan.cost) < 1e-3
+assert result.summary["unserved_after"] == result.summary["unserved_before"] - result.plan.covered_weight
+assert plan_path.stat().st_size > 10_000
 p3, p5 = plans[("household_signal", 3)], plans[("household_signal", 5)]
 print(f"OK: {total_dead:.0f} dead-zone households; p=3 covers {p3.objective:.0f} (gap {p3.gap:.2%}), "
-      f"p=5 covers {p5.objective:.0f} (gap {p5.gap:.2%}) for an assumed "
-      f"¥{costs.loc['total', '10y_cost_MJPY']:.0f} M over {YEARS} years")'''),
+      f"p=5 covers {p5.objective:.0f} (gap {p5.gap:.2%}); plan_sites: 5 new 5G sites serve "
+      f"{result.plan.covered_weight:.0f} of {result.summary['unserved_before']:.0f} unserved households for an assumed "
+      f"¥{result.plan.cost / 1e6:.0f} M over {years:.0f} years")'''),
 ]
 
 NOTEBOOKS = {"01_fiber_gap.ipynb": NB1, "02_radio_dead_zones.ipynb": NB2, "03_siting_plan.ipynb": NB3}

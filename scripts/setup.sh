@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # Debian packages: GDAL (with PROJ) for bbcov-io, pkg-config to find it,
-# GNU time for peak-memory figures in the benches.
-packages=(libgdal-dev gdal-bin pkg-config time)
+# GNU time for peak-memory figures in the benches, headless Chromium (prints
+# the PDF report; runs the browser map's tests), the Noto CJK fonts the PDF
+# report embeds and poppler-utils (pdftotext, pdffonts, pdftoppm) to check it.
+packages=(libgdal-dev gdal-bin pkg-config time chromium fonts-noto-cjk poppler-utils)
 
 missing=()
 for p in "${packages[@]}"; do

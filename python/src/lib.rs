@@ -18,6 +18,7 @@
 //! | `radio_coverage`, `BestServerMap` | [`bbcov_core::best_server`], [`bbcov_core::BestServerMap`] |
 //! | `household_signal_arrays` | [`bbcov_core::household_signal`] |
 //! | `CoverageSets`, `max_covering`, `budgeted_covering`, `target_covering` | [`bbcov_core::siting`] |
+//! | `candidate_sites`, `Backhaul`, `plan_site_costs` | [`bbcov_core::filter_candidates`], [`bbcov_core::backhaul`], [`bbcov_core::siting::site_costs`] |
 
 mod analysis;
 mod error;
@@ -26,6 +27,7 @@ mod gil;
 mod households;
 mod mesh;
 mod radio;
+mod report;
 mod siting;
 
 use pyo3::prelude::*;
@@ -52,5 +54,10 @@ fn _bbcov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(siting::max_covering, m)?)?;
     m.add_function(wrap_pyfunction!(siting::budgeted_covering, m)?)?;
     m.add_function(wrap_pyfunction!(siting::target_covering, m)?)?;
+    m.add_function(wrap_pyfunction!(siting::candidate_sites, m)?)?;
+    m.add_class::<siting::PyBackhaul>()?;
+    m.add_function(wrap_pyfunction!(siting::backhaul_defaults, m)?)?;
+    m.add_function(wrap_pyfunction!(siting::plan_site_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(report::region_report, m)?)?;
     Ok(())
 }

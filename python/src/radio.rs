@@ -216,7 +216,7 @@ fn model(py: Python<'_>, name: &str, extrapolate: bool) -> PyResult<RadioModel> 
     Ok(if extrapolate { m.extrapolating() } else { m })
 }
 
-fn coverage_options(py: Python<'_>, radius_m: f64, model_name: &str, extrapolate: bool, rx_height_m: f64, threshold_dbm: Option<f64>) -> PyResult<CoverageOptions> {
+pub(crate) fn coverage_options(py: Python<'_>, radius_m: f64, model_name: &str, extrapolate: bool, rx_height_m: f64, threshold_dbm: Option<f64>) -> PyResult<CoverageOptions> {
     let mut options = CoverageOptions::new(radius_m, model(py, model_name, extrapolate)?).with_receiver_height(rx_height_m).with_clip_to_dem(true);
     if let Some(t) = threshold_dbm {
         options = options.with_rsrp_threshold(t);
@@ -224,7 +224,7 @@ fn coverage_options(py: Python<'_>, radius_m: f64, model_name: &str, extrapolate
     Ok(options)
 }
 
-fn site_list(sites: &[Bound<'_, PySite>]) -> Vec<Site> {
+pub(crate) fn site_list(sites: &[Bound<'_, PySite>]) -> Vec<Site> {
     sites.iter().map(|s| s.get().0.clone()).collect()
 }
 

@@ -42,6 +42,16 @@ def radio_and_siting() -> pd.DataFrame:
     plan: bbcov.siting.SitingPlan = bbcov.siting.max_covering([[0, 1], [2]], [1.0, 1.0, 3.0], p=1)
     assert plan.sites == [1]
     hh = bbcov.Households.from_arrays([1600.0], [1515.0], crs=6670)
+    sets = bbcov.siting.CoverageSets.from_radio(dem, [site], hh, radius_m=1000, model="diffraction", costs=[2.0])
+    candidates = gpd.GeoDataFrame({"site_id": ["s1"]}, geometry=gpd.points_from_xy([1515.0], [1515.0]), crs=6670)
+    fiber = bbcov.FiberNetwork.from_geodataframe(
+        gpd.GeoDataFrame(geometry=gpd.GeoSeries.from_wkt(["LINESTRING (0 0, 3000 0)"]), crs=6670)
+    )
+    backhaul: bbcov.siting.Backhaul = bbcov.siting.backhaul(dem, candidates, fiber, costs=bbcov.siting.CostTable(years=5))
+    plan_gdf: gpd.GeoDataFrame = bbcov.siting.max_covering(sets, p=1).to_geodataframe(candidates, sets, backhaul)
+    assert plan_gdf["backhaul"].tolist() == ["fiber"]
+    status = bbcov.plot.service_status(np.array([True]), np.array([False]))
+    assert list(status) == ["fiber"]
     return bbcov.household_signal(dem, [site], hh, radius_m=1000, model="diffraction")
 
 

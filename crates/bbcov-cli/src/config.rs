@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bbcov_core::{CoverageOptions, HouseholdRadioOptions, IndoorLoss};
+use bbcov_core::{CostTable, CoverageOptions, FiberExtensionSettings, HouseholdRadioOptions, PlanSettings, RadioSettings};
 use clap::ValueEnum;
 use serde::Deserialize;
 
@@ -50,6 +50,9 @@ pub struct RegionConfig {
     /// Siting of new base stations for the unserved households.
     #[serde(default)]
     pub plan: PlanConfig,
+    /// Settings of `bbcov report`.
+    #[serde(default)]
+    pub report: ReportConfig,
 }
 
 /// The `[plan]` table of a region file: which problem to solve, where
@@ -93,29 +96,94 @@ pub struct PlanConfig {
 }
 
 impl Default for PlanConfig {
+    /// The defaults of bbcov-core's [`PlanSettings`], no user candidates.
     fn default() -> Self {
+        let d = PlanSettings::default();
         PlanConfig {
-            sites: None,
-            budget: None,
-            target_share: None,
-            locked: Vec::new(),
-            towers_as_candidates: true,
+            sites: d.sites,
+            budget: d.budget,
+            target_share: d.target_share,
+            locked: d.locked,
+            towers_as_candidates: d.towers_as_candidates,
             candidates: None,
-            high_point_radius_m: 1_500.0,
-            high_point_relief_m: 30.0,
-            grid_spacing_m: 2_000.0,
-            max_slope_deg: 30.0,
-            max_road_distance_m: 1_000.0,
-            technology: "5G".into(),
-            frequency_mhz: 1_800.0,
-            bandwidth_mhz: Some(20.0),
-            eirp_dbm: 60.0,
-            mast_height_m: 40.0,
+            high_point_radius_m: d.high_point_radius_m,
+            high_point_relief_m: d.high_point_relief_m,
+            grid_spacing_m: d.grid_spacing_m,
+            max_slope_deg: d.max_slope_deg,
+            max_road_distance_m: d.max_road_distance_m,
+            technology: d.technology,
+            frequency_mhz: d.frequency_mhz,
+            bandwidth_mhz: d.bandwidth_mhz,
+            eirp_dbm: d.eirp_dbm,
+            mast_height_m: d.mast_height_m,
             site_capex: None,
             fiber_capex_per_km: None,
             microwave_link_capex: None,
             years: None,
         }
+    }
+}
+
+impl PlanConfig {
+    /// The core's settings of this table; costs not given are the core's illustrative defaults.
+    pub fn settings(&self) -> PlanSettings {
+        let defaults = CostTable::default();
+        PlanSettings {
+            sites: self.sites,
+            budget: self.budget,
+            target_share: self.target_share,
+            locked: self.locked.clone(),
+            towers_as_candidates: self.towers_as_candidates,
+            high_point_radius_m: self.high_point_radius_m,
+            high_point_relief_m: self.high_point_relief_m,
+            grid_spacing_m: self.grid_spacing_m,
+            max_slope_deg: self.max_slope_deg,
+            max_road_distance_m: self.max_road_distance_m,
+            technology: self.technology.clone(),
+            frequency_mhz: self.frequency_mhz,
+            bandwidth_mhz: self.bandwidth_mhz,
+            eirp_dbm: self.eirp_dbm,
+            mast_height_m: self.mast_height_m,
+            costs: CostTable {
+                site_capex: self.site_capex.unwrap_or(defaults.site_capex),
+                fiber_capex_per_km: self.fiber_capex_per_km.unwrap_or(defaults.fiber_capex_per_km),
+                microwave_link_capex: self.microwave_link_capex.unwrap_or(defaults.microwave_link_capex),
+                years: self.years.unwrap_or(defaults.years),
+                ..defaults
+            },
+        }
+    }
+}
+
+/// The `[report]` table of a region file: the fiber extension scenario and
+/// the dates of the input data, for `bbcov report`.
+///
+/// ```toml
+/// [report]
+/// fiber_extension_m = 2000          # longest spur to an unserved cluster (m)
+/// cluster_field = "village"         # households' field that forms clusters
+/// cluster_cell_m = 500              # without one: square cells of this side (m)
+/// dates = { households = "2020-10-01", dem = "2024-04-01" }
+/// ```
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportConfig {
+    /// Longest straight spur (m) built to reach a cluster of unserved households.
+    pub fiber_extension_m: f64,
+    /// Households' area field whose values form the clusters (default: `village` when the
+    /// households have it, else every household point on its own).
+    pub cluster_field: Option<String>,
+    /// Without a cluster field: side (m) of the square cells that form the clusters.
+    pub cluster_cell_m: f64,
+    /// Date of each layer's data (`households`, `fiber`, `dem`, `towers`, `roads`, `land`), `YYYY-MM-DD`;
+    /// a layer without one is dated by its file's modification time.
+    pub dates: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        let d = FiberExtensionSettings::default();
+        ReportConfig { fiber_extension_m: d.max_extension_m, cluster_field: None, cluster_cell_m: d.cluster_cell_m, dates: Default::default() }
     }
 }
 
@@ -148,15 +216,20 @@ impl RadioConfig {
 
     /// The household-signal options of this table (indoor loss, load, noise figure).
     pub fn household_options(&self) -> Result<HouseholdRadioOptions, Box<dyn std::error::Error>> {
-        Ok(household_options(&self.coverage_options()?, self.indoor, self.load, self.noise_figure_db))
+        Ok(self.settings()?.household_options())
+    }
+
+    /// The core's radio settings of this table.
+    pub fn settings(&self) -> Result<RadioSettings, Box<dyn std::error::Error>> {
+        Ok(RadioSettings { coverage: self.coverage_options()?, indoor: self.indoor, load: self.load, noise_figure_db: self.noise_figure_db })
     }
 }
 
 /// Household-signal options from coverage options: TR 38.901 O2I low-loss
-/// indoor penetration when `indoor`, and the interference load and noise figure.
+/// indoor penetration when `indoor`, and the interference load and noise figure
+/// (see [`RadioSettings::household_options`]).
 pub fn household_options(coverage: &CoverageOptions, indoor: bool, load: f64, noise_figure_db: f64) -> HouseholdRadioOptions {
-    let options = HouseholdRadioOptions::from_coverage(coverage).with_load(load, noise_figure_db);
-    if indoor { options.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 }) } else { options }
+    RadioSettings { coverage: *coverage, indoor, load, noise_figure_db }.household_options()
 }
 
 impl Default for RadioConfig {

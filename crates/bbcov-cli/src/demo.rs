@@ -1,4 +1,5 @@
-//! `bbcov demo`: the whole analysis on a region file (by default the bundled sample region).
+//! `bbcov demo`: the whole analysis on a region file (by default the bundled sample region),
+//! ending with the siting plan and the coverage report (`report.html`, in English).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -42,7 +43,13 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     if let (Some(dem), Some(towers)) = (&config.dem, &config.towers) {
         radio(&config, dem, towers, &households_input, &fiber_served, &args.output, &keys, quiet)?;
         println!();
-        crate::plan::plan_region(&config, &args.output, quiet)?;
+        // One analysis for the plan and the report (HTML: no browser needed).
+        let layers = crate::plan::RegionLayers::read(&config, &say)?;
+        let settings = crate::report::report_settings(&config, &layers)?;
+        let outcome = crate::plan::analyze(&layers, &settings, quiet)?;
+        crate::plan::write_plan(&config, &layers, &outcome, &args.output)?;
+        println!();
+        crate::report::write(&config, &layers, &settings, &outcome, bbcov_report::Lang::En, &args.output.join("report.html"), quiet)?;
     }
     println!("\nResults in {}/", args.output.display());
     Ok(())

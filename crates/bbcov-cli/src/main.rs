@@ -7,6 +7,7 @@ mod inputs;
 mod plan;
 mod progress;
 mod radio;
+mod report;
 mod table;
 
 use std::process::ExitCode;
@@ -35,6 +36,8 @@ enum Command {
     Radio(Box<radio::RadioArgs>),
     /// Plan new base stations (with backhaul and costs) for the households nobody serves.
     Plan(plan::PlanArgs),
+    /// The coverage report of a region (HTML or PDF, ja or en), with its tables (CSV, XLSX) and numbers (JSON).
+    Report(report::ReportArgs),
     /// The whole analysis on a region file (default: the bundled sample region).
     Demo(demo::DemoArgs),
 }
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args, cli.quiet),
         Command::Radio(args) => radio::run(args, cli.quiet),
         Command::Plan(args) => plan::run(args, cli.quiet),
+        Command::Report(args) => report::run(args, cli.quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

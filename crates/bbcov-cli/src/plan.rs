@@ -5,14 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use bbcov_core::siting::{SitingPlan, budgeted_covering, coverage_sets_from_radio, max_covering, target_covering};
+use bbcov_core::siting::SitingPlan;
 use bbcov_core::{
-    CoverageOptions, Dem, Households, SquareCoverageOptions, SquareUniverse, Technology, base_station_square_share, best_server,
-    fiber_availability, population_coverage_by_square,
-};
-use bbcov_core::{
-    Antenna, BackhaulKind, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, listed_candidates, CostTable, FiberOptions, Hub, Site,
-    fiber_coverage_with, filter_candidates, grid_candidates, high_points, household_signal,
+    BackhaulKind, Candidate, CostTable, Crs, Dem, FiberNetwork, Households, Hub, RegionInputs, RegionOutcome, RegionSettings, Site, SquareMetrics,
+    analyze_region,
 };
 use bbcov_io::{Column, ColumnData, DemSpec, LayerSpec, household_columns, read_dem, read_fiber, read_households, read_sites, to_lonlat, write_points};
 use serde_json::json;
@@ -42,119 +38,105 @@ pub fn run(args: &PlanArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     Ok(())
 }
 
-/// Plans a region whose file names a DEM and towers; writes the results to `out`.
-pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(), Box<dyn std::error::Error>> {
-    let (Some(dem_path), Some(towers_path)) = (&config.dem, &config.towers) else {
-        return Err("a plan needs `dem` and `towers` in the region file".into());
-    };
-    let say = crate::sayer(quiet);
-    let p = &config.plan;
-    let r = &config.radio;
-
-    // Everything in the DEM's projected CRS.
-    let dem = read_dem(dem_path, &DemSpec::default())?;
-    let crs = dem.crs();
-    let households = config.households_input()?.load_in(Some(crs), &say)?;
-    let fiber_spec = LayerSpec { layer: config.fiber_layer.clone(), crs: config.fiber_crs.clone(), target: Some(crs), ..Default::default() };
-    let fiber = read_fiber(&config.fiber, &fiber_spec)?;
-    let towers = read_sites(towers_path, None, crs)?;
-
-    let bar = Bar::new(quiet);
-    let fiber_served = fiber_coverage_with(&households, &fiber, &FiberOptions { max_drop_m: config.max_drop_m }, &bar)?.served();
-    let radio = r.household_options()?;
-    let t = Instant::now();
-    let existing = household_signal(&dem, &towers, &households, &radio)?;
-    let unserved: Vec<usize> = (0..households.len()).filter(|&i| !fiber_served[i] && !existing[i].covered).collect();
-    let unserved_weight: f64 = unserved.iter().map(|&i| households.weights()[i]).sum();
-    say(format!("{} of {} household points unserved ({unserved_weight} households) in {:.2} s", unserved.len(), households.len(), t.elapsed().as_secs_f64()));
-
-    // Candidates: terrain high points and a grid, on land, not too steep, near a road.
-    let mut candidates = high_points(&dem, p.high_point_radius_m, p.high_point_relief_m)?;
-    if p.grid_spacing_m > 0.0 {
-        candidates.extend(grid_candidates(dem.bounds(), p.grid_spacing_m)?);
-    }
-    let roads = match &config.roads {
-        Some(path) => Some(read_fiber(path, &LayerSpec { target: Some(crs), ..Default::default() })?),
-        None => None,
-    };
-    let filter = CandidateFilter {
-        on_land: true,
-        max_slope_deg: Some(p.max_slope_deg),
-        max_road_distance_m: roads.as_ref().map(|_| p.max_road_distance_m),
-    };
-    if p.towers_as_candidates {
-        let positions: Vec<[f64; 2]> = towers.iter().map(Site::position).collect();
-        let ids: Vec<String> = towers.iter().map(|s| format!("tower-{}", s.id())).collect();
-        candidates.extend(listed_candidates(&positions, Some(&ids), CandidateSource::Structure)?);
-    }
-    if let Some(path) = &p.candidates {
-        let listed = read_households(path, &LayerSpec { id_field: Some("id".into()), target: Some(crs), ..Default::default() })?;
-        candidates.extend(listed_candidates(listed.coords(), listed.ids(), CandidateSource::User)?);
-    }
-    let candidates = filter_candidates(&candidates, &dem, roads.as_ref(), &filter)?;
-    if candidates.is_empty() {
-        return Err("no candidate site is left after the filters (on land, slope, road distance); relax [plan] max_slope_deg or max_road_distance_m".into());
-    }
-    let sites = candidate_sites(&candidates, config)?;
-    say(format!("{} candidate sites", sites.len()));
-
-    let t = Instant::now();
-    let bar = Bar::new(quiet);
-    let sets = coverage_sets_from_radio(&dem, &sites, &households, &unserved, &radio, &bar)?;
-    bar.finish();
-    say(format!("coverage sets in {:.2} s", t.elapsed().as_secs_f64()));
-
-    let defaults = CostTable::default();
-    let costs = CostTable {
-        site_capex: p.site_capex.unwrap_or(defaults.site_capex),
-        fiber_capex_per_km: p.fiber_capex_per_km.unwrap_or(defaults.fiber_capex_per_km),
-        microwave_link_capex: p.microwave_link_capex.unwrap_or(defaults.microwave_link_capex),
-        years: p.years.unwrap_or(defaults.years),
-        ..defaults
-    };
-    let hubs: Vec<Hub> = towers.iter().map(|s| Hub { id: s.id().to_owned(), xy: s.position(), antenna_height_m: s.height_m() }).collect();
-    let backhaul = bbcov_core::backhaul(&dem, &candidates, &fiber, &hubs, &BackhaulOptions { costs, ..Default::default() })?;
-    let best: Vec<_> = backhaul.iter().map(|b| b.best(costs.years)).collect();
-    let lifetime: Vec<f64> = best.iter().map(|b| b.lifetime_cost(costs.years)).collect();
-    let locked: Vec<usize> = p
-        .locked
-        .iter()
-        .map(|id| candidates.iter().position(|c| &c.id == id).ok_or_else(|| format!("[plan] locked: no candidate {id:?} (see candidates.gpkg of a previous run)")))
-        .collect::<Result<_, _>>()?;
-    let sets = sets.with_costs(lifetime.clone())?.with_locked(&locked)?;
-
-    let t = Instant::now();
-    let plan = match (p.target_share, p.budget, p.sites) {
-        (Some(share), _, _) => target_covering(&sets, share)?,
-        (None, Some(budget), _) => budgeted_covering(&sets, budget)?,
-        (None, None, n) => max_covering(&sets, n.unwrap_or(5))?,
-    };
-    say(format!("plan in {:.2} s", t.elapsed().as_secs_f64()));
-
-    write_outputs(out, &candidates, &sites, &sets, &best, &plan, &households, &unserved, crs, &hubs)?;
-    let mut summary = summary_json(config, &candidates, &best, &plan, &costs, unserved_weight, households.total_weight());
-    let t = Instant::now();
-    let new_sites: Vec<Site> = plan.new_sites().iter().map(|&j| sites[j].clone()).collect();
-    summary["metrics"] = regulator_metrics(&dem, &households, &fiber_served, &towers, &new_sites, &r.coverage_options()?)?;
-    say(format!("regulator metrics in {:.2} s", t.elapsed().as_secs_f64()));
-    std::fs::write(out.join("plan.json"), serde_json::to_string_pretty(&summary)?).map_err(|e| format!("plan.json: {e}"))?;
-    print_plan(&candidates, &best, &plan, unserved_weight, &costs);
-    print_metrics(&summary["metrics"]);
-    Ok(())
+/// The layers of a region file, read into the DEM's projected CRS.
+pub struct RegionLayers {
+    pub households: Households,
+    pub fiber: FiberNetwork,
+    pub dem: Dem,
+    pub towers: Vec<Site>,
+    pub roads: Option<FiberNetwork>,
+    /// The `[plan] candidates` layer: positions and ids.
+    pub listed: Option<(Vec<[f64; 2]>, Vec<String>)>,
 }
 
-/// A new omni site at every candidate, as the `[plan]` table describes it.
-fn candidate_sites(candidates: &[Candidate], config: &RegionConfig) -> Result<Vec<Site>, Box<dyn std::error::Error>> {
-    let p = &config.plan;
-    let technology = bbcov_core::Technology::from_label(&p.technology, p.frequency_mhz).ok_or_else(|| {
-        format!("[plan] technology {:?}: use 4G, 5G or local5G", bbcov_core::Technology::normalize_label(&p.technology))
-    })?;
-    let bandwidth = p.bandwidth_mhz.unwrap_or(20.0);
-    let antenna = Antenna::omni(0.0)?;
-    candidates
-        .iter()
-        .map(|c| Site::new(c.id.clone(), c.xy, p.mast_height_m, technology, p.frequency_mhz, bandwidth, p.eirp_dbm, 0.0, antenna).map_err(|e| format!("[plan] new sites: {e}").into()))
-        .collect()
+impl RegionLayers {
+    /// Reads the layers of a region file that names a DEM and towers.
+    pub fn read(config: &RegionConfig, say: &dyn Fn(String)) -> Result<Self, Box<dyn std::error::Error>> {
+        let (Some(dem_path), Some(towers_path)) = (&config.dem, &config.towers) else {
+            return Err("a plan needs `dem` and `towers` in the region file".into());
+        };
+        // Everything in the DEM's projected CRS.
+        let dem = read_dem(dem_path, &DemSpec::default())?;
+        let crs = dem.crs();
+        let households = config.households_input()?.load_in(Some(crs), say)?;
+        let fiber_spec = LayerSpec { layer: config.fiber_layer.clone(), crs: config.fiber_crs.clone(), target: Some(crs), ..Default::default() };
+        let fiber = read_fiber(&config.fiber, &fiber_spec)?;
+        let towers = read_sites(towers_path, None, crs)?;
+        let roads = match &config.roads {
+            Some(path) => Some(read_fiber(path, &LayerSpec { target: Some(crs), ..Default::default() })?),
+            None => None,
+        };
+        let listed = match &config.plan.candidates {
+            Some(path) => {
+                let listed = read_households(path, &LayerSpec { id_field: Some("id".into()), target: Some(crs), ..Default::default() })?;
+                let ids = listed.ids().map(<[String]>::to_vec).ok_or_else(|| format!("{}: no `id` field", path.display()))?;
+                Some((listed.coords().to_vec(), ids))
+            }
+            None => None,
+        };
+        Ok(RegionLayers { households, fiber, dem, towers, roads, listed })
+    }
+
+    /// The layers as the core's pipeline takes them.
+    pub fn inputs(&self) -> RegionInputs<'_> {
+        RegionInputs {
+            households: &self.households,
+            fiber: &self.fiber,
+            dem: &self.dem,
+            towers: &self.towers,
+            roads: self.roads.as_ref(),
+            listed_candidates: self.listed.as_ref().map(|(xy, ids)| (xy.as_slice(), ids.as_slice())),
+        }
+    }
+}
+
+/// The core's settings of a region file: drop limit, `[radio]`, `[plan]`; the report's extras off.
+pub fn region_settings(config: &RegionConfig) -> Result<RegionSettings, Box<dyn std::error::Error>> {
+    Ok(RegionSettings {
+        max_drop_m: config.max_drop_m,
+        radio: config.radio.settings()?,
+        plan: config.plan.settings(),
+        radio_by_technology: false,
+        coverage_map: false,
+        fiber_extension: None,
+    })
+}
+
+/// Runs bbcov-core's [`analyze_region`] with a progress bar, PROJ's lon/lat
+/// and one timed line per stage on stderr.
+pub fn analyze(layers: &RegionLayers, settings: &RegionSettings, quiet: bool) -> Result<RegionOutcome, Box<dyn std::error::Error>> {
+    let say = crate::sayer(quiet);
+    let bar = Bar::new(quiet);
+    let last = std::cell::Cell::new(Instant::now());
+    let log = |message: &str| {
+        say(format!("{message} in {:.2} s", last.get().elapsed().as_secs_f64()));
+        last.set(Instant::now());
+    };
+    let lonlat = |crs: Crs, points: &[[f64; 2]]| to_lonlat(crs, points).map_err(|e| e.to_string());
+    let outcome = analyze_region(&layers.inputs(), settings, &lonlat, &bar, &log)?;
+    bar.finish();
+    Ok(outcome)
+}
+
+/// Plans a region whose file names a DEM and towers; writes the results to `out`.
+pub fn plan_region(config: &RegionConfig, out: &Path, quiet: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let say = crate::sayer(quiet);
+    let layers = RegionLayers::read(config, &say)?;
+    let settings = region_settings(config)?;
+    let outcome = analyze(&layers, &settings, quiet)?;
+    write_plan(config, &layers, &outcome, out)
+}
+
+/// Writes a plan's layers and plan.json to `out` and prints the plan and the regulator metrics.
+pub fn write_plan(config: &RegionConfig, layers: &RegionLayers, o: &RegionOutcome, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let unserved_weight = o.unserved.iter().fold(0.0, |sum, &i| sum + layers.households.weights()[i]);
+    write_outputs(out, &o.candidates, &o.candidate_sites, &o.sets, &o.backhaul, &o.plan, &layers.households, &o.unserved, layers.dem.crs(), &o.hubs)?;
+    let mut summary = summary_json(config, &o.candidates, &o.backhaul, &o.plan, &o.costs, unserved_weight, layers.households.total_weight());
+    summary["metrics"] = metrics_json(o);
+    std::fs::write(out.join("plan.json"), serde_json::to_string_pretty(&summary)?).map_err(|e| format!("plan.json: {e}"))?;
+    print_plan(&o.candidates, &o.backhaul, &o.plan, unserved_weight, &o.costs);
+    print_metrics(&summary["metrics"]);
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -287,65 +269,21 @@ fn print_plan(candidates: &[Candidate], best: &[bbcov_core::BackhaulOption], pla
 
 /// Regulator-style metrics before and after the plan: fiber availability,
 /// 5G population coverage by 500 m square, share of 10 km squares with a 5G station.
-fn regulator_metrics(
-    dem: &Dem,
-    households: &Households,
-    fiber_served: &[bool],
-    towers: &[Site],
-    new_sites: &[Site],
-    options: &CoverageOptions,
-) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
-    let fiber = fiber_availability(households, fiber_served, None)?.pop().expect("a total row");
-    let households_lonlat = to_lonlat(households.crs(), households.coords())?;
-    let is_5g = |s: &&Site| s.technology() != Technology::Lte;
-    let before: Vec<Site> = towers.iter().filter(is_5g).cloned().collect();
-    let after: Vec<Site> = before.iter().chain(new_sites.iter().filter(is_5g)).cloned().collect();
-    let mut out = serde_json::Map::new();
-    out.insert("fiber_availability_rate".into(), json!(fiber.served_rate()));
-    for (label, sites) in [("before", &before), ("after", &after)] {
-        let population = population_coverage(dem, households, &households_lonlat, sites, options)?;
-        let positions: Vec<[f64; 2]> = sites.iter().map(Site::position).collect();
-        let sites_lonlat = to_lonlat(dem.crs(), &positions)?;
-        let technologies: Vec<Technology> = sites.iter().map(Site::technology).collect();
-        let squares = base_station_square_share(&households_lonlat, &sites_lonlat, &technologies, SquareUniverse::WithHouseholds)?;
-        out.insert(
-            label.into(),
-            json!({
-                "5g_sites": sites.len(),
-                "5g_population_coverage_by_500m_square": population,
-                "10km_squares_with_5g_station": squares.with_station.len(),
-                "10km_squares_with_households": squares.squares.len(),
-                "10km_square_share": squares.rate(),
-            }),
-        );
-    }
-    Ok(serde_json::Value::Object(out))
-}
-
-/// Share of the household weight in 500 m squares that the 5G sites cover
-/// (best-server RSRP at or above the threshold) on at least half their area.
-fn population_coverage(
-    dem: &Dem,
-    households: &Households,
-    households_lonlat: &[[f64; 2]],
-    sites: &[Site],
-    options: &CoverageOptions,
-) -> Result<f64, Box<dyn std::error::Error>> {
-    if sites.is_empty() {
-        return Ok(0.0);
-    }
-    let map = best_server(dem, sites, options, 0.5, 7.0, &())?;
-    let t = *map.transform();
-    let (rows, cols) = map.shape();
-    let centres: Vec<[f64; 2]> = (0..rows).flat_map(|r| (0..cols).map(move |c| t.cell_centre(r, c))).collect();
-    let lonlat = to_lonlat(map.crs(), &centres)?;
-    let unproject = |p: [f64; 2]| {
-        let c = (((p[0] - t.origin_x) / t.dx).floor().max(0.0) as usize).min(cols - 1);
-        let r = (((t.origin_y - p[1]) / t.dy).floor().max(0.0) as usize).min(rows - 1);
-        lonlat[r * cols + c]
+fn metrics_json(o: &RegionOutcome) -> serde_json::Value {
+    let figures = |m: &SquareMetrics| {
+        json!({
+            "5g_sites": m.five_g_sites,
+            "5g_population_coverage_by_500m_square": m.population_coverage_500m,
+            "10km_squares_with_5g_station": m.squares_10km_with_5g,
+            "10km_squares_with_households": m.squares_10km_with_households,
+            "10km_square_share": m.square_share(),
+        })
     };
-    let coverage = population_coverage_by_square(households_lonlat, households.weights(), map.covered(), &t, &unproject, &SquareCoverageOptions::default())?;
-    Ok(coverage.rate())
+    json!({
+        "fiber_availability_rate": o.fiber_availability_rate,
+        "before": figures(&o.metrics_before),
+        "after": figures(&o.metrics_after),
+    })
 }
 
 fn print_metrics(metrics: &serde_json::Value) {

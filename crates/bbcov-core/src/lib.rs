@@ -25,6 +25,7 @@
 //! | radio coverage of a site (path loss, RSRP, LOS), best server with SINR and throughput, household RSRP | [`site_coverage`], [`best_server`], [`household_signal`] | [`radio`] |
 //! | candidate sites: terrain high points, grid, listed structures; land / slope (Horn) / road-distance filters | [`high_points`], [`grid_candidates`], [`listed_candidates`], [`filter_candidates`], [`slope_deg`] | `candidates` |
 //! | backhaul per candidate: fiber extension or microwave hop with 60 % first-Fresnel clearance, costed | [`backhaul`], [`fresnel_radius_m`], [`fresnel_clearance_ratio`], [`CostTable`] | `backhaul` |
+//! | the whole analysis of a region (fiber, radio, unserved, candidates, backhaul, plan, metrics, fiber extension scenario) | [`analyze_region`], [`fiber_extension`] | `region` |
 //! | base-station siting: maximal / budgeted / target-share covering with optimality gap | [`siting::max_covering`], [`siting::budgeted_covering`], [`siting::target_covering`] | `siting` |
 //!
 //! ## Example
@@ -58,6 +59,7 @@ mod progress;
 pub mod propagation;
 mod projection;
 pub mod radio;
+mod region;
 mod site;
 pub mod siting;
 pub mod viewshed;
@@ -96,6 +98,10 @@ pub use radio::{
     BestServerMap, CoverageMap, CoverageOptions, HouseholdRadioOptions, HouseholdSignal, IndoorLoss, ItmSettings,
     MissingTerrainPolicy, NO_SERVER, RadioModel, ThroughputModel, best_server, household_signal,
     noise_per_resource_element_dbm, site_coverage,
+};
+pub use region::{
+    FiberExtension, FiberExtensionSettings, FiberSpur, PlanSettings, RadioSettings, RegionError, RegionInputs, RegionOutcome,
+    RegionSettings, SquareMetrics, TechnologyRadio, ToLonLat, analyze_region, fiber_extension, technology_key,
 };
 pub use site::{Site, Technology};
 pub use viewshed::{

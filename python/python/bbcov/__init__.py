@@ -9,6 +9,9 @@
 >>> radio = bbcov.radio_coverage(dem, bbcov.sites_from_dataframe(towers, target=dem), model="itm")  # doctest: +SKIP
 >>> radio.rsrp_dbm, radio.covered  # doctest: +SKIP
 >>> bbcov.siting.max_covering(coverage_lists, weights, p=5)  # doctest: +SKIP
+>>> bbcov.siting.plan_sites(dem, hh, fiber, towers, p=5).sites  # a GeoDataFrame with costs  # doctest: +SKIP
+>>> bbcov.plot.coverage_map(radio, hh_gdf, status, sites=towers)  # doctest: +SKIP
+>>> bbcov.dask.fiber_coverage(hh, fiber, client=client)  # partitioned by 10 km square  # doctest: +SKIP
 
 The computations run in Rust (bbcov-core) on all cores without holding the
 GIL; Ctrl-C cancels them. Errors are :class:`BbcovError` subclasses with the
@@ -19,11 +22,12 @@ from __future__ import annotations
 
 import warnings
 
-from bbcov import _bbcov, mesh, siting
+from bbcov import _bbcov, dask, mesh, plot, siting
 from bbcov._analysis import summarize
 from bbcov._fiber import FiberCoverage, FiberNetwork, fiber_coverage
 from bbcov._households import Households
 from bbcov._radio import Dem, RadioCoverage, Site, household_signal, radio_coverage, sites_from_dataframe
+from bbcov.report import report
 from bbcov.exceptions import (
     BbcovError,
     BbcovWarning,
@@ -59,8 +63,11 @@ __all__ = [
     "__version__",
     "fiber_coverage",
     "household_signal",
+    "dask",
     "mesh",
+    "plot",
     "radio_coverage",
+    "report",
     "sites_from_dataframe",
     "siting",
     "summarize",

@@ -1,4 +1,5 @@
 # Stubs of the native module (python/src/*.rs), checked by `python -m mypy.stubtest bbcov._bbcov`.
+from collections.abc import Callable
 from typing import final
 
 import numpy as np
@@ -24,6 +25,11 @@ __all__ = [
     "max_covering",
     "budgeted_covering",
     "target_covering",
+    "candidate_sites",
+    "Backhaul",
+    "backhaul_defaults",
+    "plan_site_costs",
+    "region_report",
 ]
 
 __version__: str
@@ -257,6 +263,25 @@ class CoverageSets:
         locked: list[int] | None = None,
         progress: bool = False,
     ) -> CoverageSets: ...
+    @staticmethod
+    def from_radio(
+        dem: Dem,
+        sites: list[Site],
+        households: Households,
+        demand: list[int] | None = None,
+        *,
+        radius_m: float = 10000.0,
+        model: str = "itm",
+        rx_height_m: float = 1.5,
+        threshold_dbm: float | None = None,
+        load: float = 0.5,
+        noise_figure_db: float = 7.0,
+        indoor: bool = True,
+        extrapolate: bool = False,
+        costs: list[float] | None = None,
+        locked: list[int] | None = None,
+        progress: bool = False,
+    ) -> CoverageSets: ...
     @property
     def demand_points(self) -> int: ...
     @property
@@ -269,3 +294,65 @@ class CoverageSets:
 def max_covering(sets: CoverageSets, p: int, *, progress: bool = False) -> dict[str, object]: ...
 def budgeted_covering(sets: CoverageSets, budget: float, *, progress: bool = False) -> dict[str, object]: ...
 def target_covering(sets: CoverageSets, share: float, *, progress: bool = False) -> dict[str, object]: ...
+def candidate_sites(
+    dem: Dem,
+    *,
+    high_point_radius_m: float | None = None,
+    high_point_relief_m: float = 30.0,
+    grid_spacing_m: float = 0.0,
+    structures: tuple[list[float], list[float], list[str]] | None = None,
+    user: tuple[list[float], list[float], list[str]] | None = None,
+    roads: FiberNetwork | None = None,
+    on_land: bool = True,
+    max_slope_deg: float | None = None,
+    max_road_distance_m: float | None = None,
+) -> tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]]: ...
+
+@final
+class Backhaul:
+    def __new__(
+        cls,
+        dem: Dem,
+        candidates: tuple[list[str], list[float], list[float]],
+        fiber: FiberNetwork,
+        hubs: tuple[list[str], list[float], list[float], list[float]],
+        *,
+        costs: dict[str, float],
+        microwave: dict[str, float] | None,
+        detour_factor: float = 1.3,
+        max_drop_m: float = 300.0,
+    ) -> Backhaul: ...
+    def __len__(self) -> int: ...
+    @property
+    def years(self) -> float: ...
+    def columns(self) -> dict[str, list[object]]: ...
+
+def backhaul_defaults() -> tuple[dict[str, float], dict[str, float]]: ...
+def plan_site_costs(
+    sets: CoverageSets, sites: list[int], new_weight: list[float], locked: int, backhaul: Backhaul
+) -> dict[str, list[object]]: ...
+
+def region_report(
+    households: Households,
+    fiber: FiberNetwork,
+    dem: Dem,
+    towers: list[Site],
+    *,
+    roads: FiberNetwork | None = None,
+    candidates: tuple[list[tuple[float, float]], list[str]] | None = None,
+    max_drop_m: float,
+    radio: dict[str, object],
+    plan: dict[str, object],
+    fiber_extension_m: float,
+    cluster_field: str | None,
+    cluster_cell_m: float,
+    municipality_field: str | None,
+    island_field: str | None,
+    region: str,
+    generated_on: str,
+    sources: list[tuple[str, str, str, int, str]],
+    to_lonlat: Callable[[int | None, npt.NDArray[np.float64], npt.NDArray[np.float64]], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]],
+    lang: str = "ja",
+    output: str | None = None,
+    progress: bool = False,
+) -> str: ...

@@ -10,21 +10,55 @@ that says how far from optimal a plan can be.
 >>> plan = siting.max_covering([[0, 1], [1, 2], [3]], weights=[1, 1, 1, 5], p=1)
 >>> plan.sites, plan.objective
 ([2], 5.0)
+
+The whole pipeline of ``bbcov plan`` (unserved households, candidate sites,
+coverage over terrain, backhaul costs, plan) is :func:`plan_sites`; its
+building blocks are :func:`candidate_sites`, :meth:`CoverageSets.from_radio`,
+:func:`backhaul` and :meth:`SitingPlan.to_geodataframe`, which returns the
+plan as a GeoDataFrame with per-site coverage and costs::
+
+    plan = bbcov.siting.plan_sites(dem, households, fiber, towers, p=5, model="itm")
+    plan.sites[["site_id", "new_households", "backhaul", "backhaul_km", "capex", "lifetime_cost"]]
+
+**The default costs (:class:`CostTable`) are illustrative assumptions in
+arbitrary money units, not real prices**: give the operator's figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from bbcov import _bbcov
+from bbcov import _bbcov, _crs
+from bbcov._fiber import FiberNetwork, fiber_coverage
+from bbcov._households import Households, _point_coordinates
+from bbcov._radio import Dem, Site, _model, _sites, household_signal
 from bbcov.exceptions import InvalidInputError
 
-__all__ = ["CoverageSets", "SitingPlan", "budgeted_covering", "max_covering", "target_covering"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = [
+    "Backhaul",
+    "CostTable",
+    "CoverageSets",
+    "MicrowaveOptions",
+    "SitePlan",
+    "SitingPlan",
+    "backhaul",
+    "budgeted_covering",
+    "candidate_sites",
+    "max_covering",
+    "plan_sites",
+    "target_covering",
+]
+
+_COST_DEFAULTS, _MICROWAVE_DEFAULTS = _bbcov.backhaul_defaults()
 
 
 @dataclass(frozen=True)
@@ -50,10 +84,45 @@ class SitingPlan:
     bound: float
     gap: float
     proven_optimal: bool
+    locked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as a plain dict."""
         return dict(self.__dict__)
+
+    def to_geodataframe(self, candidates: gpd.GeoDataFrame, sets: CoverageSets, backhaul: Backhaul) -> gpd.GeoDataFrame:
+        """The plan's sites, in plan order, as a GeoDataFrame (points of
+        ``candidates``, in its CRS) with their coverage and costs
+        (``bbcov_core::siting::site_costs``): ``order``, ``site_id``,
+        ``source``, ``locked``, ``covered_households`` (what the site covers on
+        its own), ``new_households`` (what it adds to the sites before it),
+        ``backhaul`` (``fiber`` or ``microwave``), ``backhaul_km``,
+        ``backhaul_to`` (the hop's far end), ``capex``, ``opex_per_year``,
+        ``lifetime_cost`` (capex + years x opex) and
+        ``cost_per_new_household`` (lifetime cost / new households; NaN for a
+        site that adds none). ``candidates``, ``sets`` and ``backhaul`` are
+        the ones the plan was made from (one row / set / option per candidate).
+
+        >>> sites = candidate_sites(dem, grid_spacing_m=2_000)  # doctest: +SKIP
+        >>> bh = backhaul(dem, sites, fiber, hubs=towers)  # doctest: +SKIP
+        >>> sets = CoverageSets.from_radio(dem, new_sites, hh, costs=bh.lifetime_cost)  # doctest: +SKIP
+        >>> max_covering(sets, p=3).to_geodataframe(sites, sets, bh)  # doctest: +SKIP
+        """
+        import geopandas as gpd
+
+        n = sets.candidates
+        if len(candidates) != n or len(backhaul) != n:
+            raise InvalidInputError(
+                f"the plan's {n} candidates do not match {len(candidates)} candidate rows and {len(backhaul)} backhaul options"
+            )
+        columns = _bbcov.plan_site_costs(sets._native, self.sites, self.marginal_gain, self.locked, backhaul._native)
+        rows = candidates.iloc[columns.pop("candidate")]
+        data: dict[str, Any] = {"order": np.arange(1, len(self.sites) + 1)}
+        data["site_id"] = columns.pop("site_id")
+        if "source" in rows:
+            data["source"] = rows["source"].to_numpy()
+        data.update(columns)
+        return gpd.GeoDataFrame(data, geometry=rows.geometry.to_numpy(), crs=candidates.crs)
 
 
 def _plan(d: dict[str, Any]) -> SitingPlan:
@@ -70,6 +139,7 @@ def _plan(d: dict[str, Any]) -> SitingPlan:
         bound=float(d["bound"]),
         gap=float(d["gap"]),
         proven_optimal=bool(d["proven_optimal"]),
+        locked=int(d["locked"]),
     )
 
 
@@ -144,6 +214,63 @@ class CoverageSets:
             candidates[:, 0].copy(),
             candidates[:, 1].copy(),
             float(radius_m),
+            costs=None if costs is None else _floats(costs, "costs"),
+            locked=None if locked is None else _indices(list(locked), "locked"),
+            progress=progress,
+        )
+        return self
+
+    @classmethod
+    def from_radio(
+        cls,
+        dem: Dem,
+        sites: Site | Iterable[Site],
+        households: Households,
+        demand: npt.ArrayLike | None = None,
+        *,
+        radius_m: float = 10_000.0,
+        model: str = "itm",
+        rx_height_m: float = 1.5,
+        threshold_dbm: float | None = None,
+        load: float = 0.5,
+        noise_figure_db: float = 7.0,
+        indoor: bool = True,
+        extrapolate: bool = False,
+        costs: npt.ArrayLike | None = None,
+        locked: Sequence[int] | None = None,
+        progress: bool = False,
+    ) -> CoverageSets:
+        """Candidate ``j`` (a :class:`bbcov.Site` in ``sites``) covers the
+        households ``demand`` (indices into ``households``; all when None)
+        where site ``j`` alone reaches the RSRP threshold, computed as
+        :func:`bbcov.household_signal` does (exact profiles over the DEM,
+        indoor loss unless ``indoor=False``): the coverage sets of ``bbcov
+        plan`` (``bbcov_core::siting::coverage_sets_from_radio``). Demand point
+        ``k`` is household ``demand[k]``, with its weight. Households in
+        another CRS than the DEM's are reprojected to it. Candidates run in
+        parallel without the GIL; Ctrl-C cancels.
+
+        >>> new = [bbcov.Site(f"c{j}", x, y, 40, "5G", 1800, eirp_dbm=60) for j, (x, y) in enumerate(xy)]  # doctest: +SKIP
+        >>> sets = CoverageSets.from_radio(dem, new, households, demand=np.flatnonzero(unserved), model="itm")  # doctest: +SKIP
+        """
+        if not isinstance(dem, Dem):
+            raise InvalidInputError(f"dem must be a bbcov.Dem, got {type(dem).__name__}")
+        if not isinstance(households, Households):
+            raise InvalidInputError(f"households must be a bbcov.Households, got {type(households).__name__}")
+        self = cls.__new__(cls)
+        self._native = _bbcov.CoverageSets.from_radio(
+            dem._native,
+            _sites(sites),
+            _households_in(households, dem.epsg),
+            None if demand is None else _indices(demand, "demand"),
+            radius_m=float(radius_m),
+            model=_model(model),
+            rx_height_m=float(rx_height_m),
+            threshold_dbm=None if threshold_dbm is None else float(threshold_dbm),
+            load=float(load),
+            noise_figure_db=float(noise_figure_db),
+            indoor=indoor,
+            extrapolate=extrapolate,
             costs=None if costs is None else _floats(costs, "costs"),
             locked=None if locked is None else _indices(list(locked), "locked"),
             progress=progress,
@@ -250,3 +377,399 @@ def target_covering(
     """
     sets = _sets(coverage, weights, costs, locked)
     return _plan(_bbcov.target_covering(sets._native, float(share), progress=progress))
+
+
+# --- candidates, backhaul and costs -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """Costs of new sites and their backhaul (``bbcov_core::CostTable``).
+
+    **The defaults are illustrative assumptions in arbitrary money units,
+    not real prices**: replace them with the operator's or the prefecture's
+    figures. A site's lifetime cost is capex + ``years`` x opex.
+
+    >>> CostTable(site_capex=25e6, years=15).years
+    15.0
+    >>> CostTable().site_capex == 30_000_000
+    True
+    """
+
+    site_capex: float = _COST_DEFAULTS["site_capex"]
+    fiber_capex_per_km: float = _COST_DEFAULTS["fiber_capex_per_km"]
+    microwave_link_capex: float = _COST_DEFAULTS["microwave_link_capex"]
+    site_opex_per_year: float = _COST_DEFAULTS["site_opex_per_year"]
+    fiber_opex_per_km_year: float = _COST_DEFAULTS["fiber_opex_per_km_year"]
+    microwave_link_opex_per_year: float = _COST_DEFAULTS["microwave_link_opex_per_year"]
+    years: float = _COST_DEFAULTS["years"]
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            object.__setattr__(self, name, float(value))
+
+
+@dataclass(frozen=True)
+class MicrowaveOptions:
+    """A microwave hop's settings (``bbcov_core::MicrowaveOptions``): carrier
+    frequency, longest hop, required clearance as a fraction of the first
+    Fresnel radius (0.6: the usual 60 % rule), effective earth radius
+    factor, profile step and the candidate's antenna height.
+
+    >>> MicrowaveOptions().min_clearance_ratio
+    0.6
+    """
+
+    frequency_ghz: float = _MICROWAVE_DEFAULTS["frequency_ghz"]
+    max_hop_m: float = _MICROWAVE_DEFAULTS["max_hop_m"]
+    min_clearance_ratio: float = _MICROWAVE_DEFAULTS["min_clearance_ratio"]
+    k_factor: float = _MICROWAVE_DEFAULTS["k_factor"]
+    step_m: float = _MICROWAVE_DEFAULTS["step_m"]
+    antenna_height_m: float = _MICROWAVE_DEFAULTS["antenna_height_m"]
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            object.__setattr__(self, name, float(value))
+
+
+def _households_in(households: Households, epsg: int) -> _bbcov.Households:
+    """The households in the projected CRS ``epsg``, reprojected from their source coordinates."""
+    native = households._native
+    if native.epsg == epsg:
+        return native
+    source = households._source
+    if isinstance(source, tuple):
+        x, y = np.asarray(source[0], dtype=np.float64), np.asarray(source[1], dtype=np.float64)
+    else:
+        x, y = _point_coordinates(np.asarray(source.geometry.array, dtype=object))
+    x, y = _crs.to_core(households.source_crs, epsg, x, y)
+    return _bbcov.Households(x, y, epsg=epsg, weight=np.asarray(native.weights), ids=native.ids)
+
+
+def _points_in(gdf: gpd.GeoDataFrame, epsg: int, what: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """x and y of a point layer in the projected CRS ``epsg``."""
+    source = _crs.parse(gdf.crs, what)
+    x, y = _point_coordinates(np.asarray(gdf.geometry.array, dtype=object))
+    return _crs.to_core(source, epsg, x, y)
+
+
+def _listed(items: Any, epsg: int, what: str, prefix: str) -> tuple[list[float], list[float], list[str]] | None:
+    """Listed candidate positions: bbcov.Sites (ids ``<prefix><site id>``, already in the DEM's CRS)
+    or a point GeoDataFrame (ids from its ``id`` column, else its index)."""
+    if items is None:
+        return None
+    if hasattr(items, "geometry"):
+        x, y = _points_in(items, epsg, what)
+        ids = items["id"] if "id" in items else items.index
+        return [float(v) for v in x], [float(v) for v in y], [str(v) for v in ids]
+    sites = _sites(items)
+    return [s.x for s in sites], [s.y for s in sites], [f"{prefix}{s.id}" for s in sites]
+
+
+def candidate_sites(
+    dem: Dem,
+    *,
+    high_point_radius_m: float | None = 1_500.0,
+    high_point_relief_m: float = 30.0,
+    grid_spacing_m: float = 2_000.0,
+    structures: Iterable[Site] | gpd.GeoDataFrame | None = None,
+    user: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | FiberNetwork | None = None,
+    on_land: bool = True,
+    max_slope_deg: float | None = 30.0,
+    max_road_distance_m: float = 1_000.0,
+) -> gpd.GeoDataFrame:
+    """Candidate sites as ``bbcov plan`` makes them, with its ``[plan]``
+    defaults: terrain high points (higher than everything within
+    ``high_point_radius_m`` and ``high_point_relief_m`` above the lowest point
+    there; ``None`` for none), a grid every ``grid_spacing_m`` (0 for none),
+    existing ``structures`` (bbcov.Sites, ids ``tower-<site id>``, or a point
+    GeoDataFrame) and ``user`` positions (a point GeoDataFrame, ids from its
+    ``id`` column), in that order; then kept when on land (``on_land``), no
+    steeper than ``max_slope_deg`` and, with ``roads``, within
+    ``max_road_distance_m`` of one. Returns a GeoDataFrame (``site_id``,
+    ``source``: HighPoint, Grid, Structure or User; points in the DEM's CRS).
+
+    >>> sites = bbcov.siting.candidate_sites(dem, structures=towers, roads=gpd.read_file("roads.gpkg"))  # doctest: +SKIP
+    >>> sites["source"].value_counts()  # doctest: +SKIP
+    """
+    import geopandas as gpd
+
+    if not isinstance(dem, Dem):
+        raise InvalidInputError(f"dem must be a bbcov.Dem, got {type(dem).__name__}")
+    road_network = None
+    if roads is not None:
+        network = roads if isinstance(roads, FiberNetwork) else FiberNetwork.from_geodataframe(roads)
+        road_network = network._in(dem.epsg)
+    ids, x, y, sources = _bbcov.candidate_sites(
+        dem._native,
+        high_point_radius_m=None if high_point_radius_m is None else float(high_point_radius_m),
+        high_point_relief_m=float(high_point_relief_m),
+        grid_spacing_m=float(grid_spacing_m),
+        structures=_listed(structures, dem.epsg, "structures", "tower-"),
+        user=_listed(user, dem.epsg, "user candidates", ""),
+        roads=road_network,
+        on_land=on_land,
+        max_slope_deg=None if max_slope_deg is None else float(max_slope_deg),
+        max_road_distance_m=None if road_network is None else float(max_road_distance_m),
+    )
+    return gpd.GeoDataFrame({"site_id": ids, "source": sources}, geometry=gpd.points_from_xy(x, y), crs=dem.crs)
+
+
+class Backhaul:
+    """The backhaul of every candidate site (``bbcov_core::backhaul``): a
+    fiber extension to the nearest route (straight line x detour factor), or
+    a microwave hop with Fresnel clearance to a fiber-connected hub or
+    candidate, whichever costs less over the cost table's years. Made by
+    :func:`backhaul`.
+    """
+
+    def __init__(self, native: _bbcov.Backhaul, index: pd.Index):
+        self._native = native
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    def __repr__(self) -> str:
+        return f"<bbcov.siting.{self._native!r}>"
+
+    @property
+    def years(self) -> float:
+        """Evaluation horizon (years) of the lifetime costs."""
+        return self._native.years
+
+    @property
+    def lifetime_cost(self) -> npt.NDArray[np.float64]:
+        """Lifetime cost (capex + years x opex) of each candidate's chosen option: the siting costs."""
+        return np.asarray(self._native.columns()["lifetime_cost"], dtype=np.float64)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per candidate (index: the candidates' ``site_id``): the
+        chosen option (``backhaul``, ``backhaul_km``, ``backhaul_to``,
+        ``clearance_ratio`` of a hop, ``capex``, ``opex_per_year``,
+        ``lifetime_cost``) and both alternatives (``fiber_km``,
+        ``fiber_lifetime_cost``, ``microwave_lifetime_cost``: NaN where no hop is feasible)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._native.columns(), index=self._index)
+
+
+def backhaul(
+    dem: Dem,
+    candidates: gpd.GeoDataFrame,
+    fiber: FiberNetwork,
+    hubs: Iterable[Site] = (),
+    *,
+    costs: CostTable | None = None,
+    microwave: MicrowaveOptions | None = MicrowaveOptions(),  # noqa: B008 (frozen)
+    detour_factor: float = 1.3,
+    max_drop_m: float = 300.0,
+) -> Backhaul:
+    """Backhaul options and costs of the ``candidates`` (a GeoDataFrame of
+    points with a ``site_id`` column, as :func:`candidate_sites` returns),
+    as ``bbcov plan`` computes them: fiber to the nearest of the ``fiber``
+    routes, or a microwave hop (``microwave``; ``None`` for fiber only) to one
+    of the ``hubs`` (existing fiber-connected sites: their positions and
+    antenna heights) or to a candidate within ``max_drop_m`` of fiber.
+
+    >>> bh = bbcov.siting.backhaul(dem, sites, fiber, hubs=towers, costs=CostTable(years=15))  # doctest: +SKIP
+    >>> bh.to_dataframe()["backhaul"].value_counts()  # doctest: +SKIP
+    """
+    if not isinstance(dem, Dem):
+        raise InvalidInputError(f"dem must be a bbcov.Dem, got {type(dem).__name__}")
+    if not isinstance(fiber, FiberNetwork):
+        raise InvalidInputError(f"fiber must be a bbcov.FiberNetwork, got {type(fiber).__name__}")
+    x, y = _points_in(candidates, dem.epsg, "candidates")
+    ids = [str(v) for v in (candidates["site_id"] if "site_id" in candidates else candidates.index)]
+    hub_sites = _sites(hubs)
+    native = _bbcov.Backhaul(
+        dem._native,
+        (ids, [float(v) for v in x], [float(v) for v in y]),
+        fiber._in(dem.epsg),
+        ([s.id for s in hub_sites], [s.x for s in hub_sites], [s.y for s in hub_sites], [s.height_m for s in hub_sites]),
+        costs=asdict(costs or CostTable()),
+        microwave=None if microwave is None else asdict(microwave),
+        detour_factor=float(detour_factor),
+        max_drop_m=float(max_drop_m),
+    )
+    import pandas as pd
+
+    return Backhaul(native, pd.Index(ids, name="site_id"))
+
+
+# --- the whole pipeline -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What :func:`plan_sites` returns (``bbcov plan``'s outputs).
+
+    ``plan``: the :class:`SitingPlan` (candidate indices, objective, bound,
+    gap); ``sites``: the plan as a GeoDataFrame with per-site coverage and
+    costs (:meth:`SitingPlan.to_geodataframe`; ``plan.gpkg``);
+    ``candidates``: every candidate with ``coverable_households``, its
+    backhaul and costs and ``chosen`` (``candidates.gpkg``); ``unserved``: the
+    households served neither by fiber nor by the existing towers, with
+    ``covered_by_plan`` (``unserved.gpkg``); ``summary``: the figures of
+    ``plan.json`` (without the regulator metrics); ``sets`` and ``backhaul``:
+    the inputs of the plan.
+    """
+
+    plan: SitingPlan
+    sites: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame
+    unserved: gpd.GeoDataFrame
+    summary: dict[str, Any]
+    sets: CoverageSets = field(repr=False)
+    backhaul: Backhaul = field(repr=False)
+
+
+def plan_sites(
+    dem: Dem,
+    households: Households,
+    fiber: FiberNetwork,
+    towers: Iterable[Site],
+    *,
+    max_drop_m: float = 300.0,
+    radius_m: float = 8_000.0,
+    model: str = "itm",
+    rx_height_m: float = 1.5,
+    threshold_dbm: float | None = None,
+    indoor: bool = True,
+    load: float = 0.5,
+    noise_figure_db: float = 7.0,
+    p: int | None = None,
+    budget: float | None = None,
+    target_share: float | None = None,
+    locked: Sequence[str] = (),
+    towers_as_candidates: bool = True,
+    candidates: gpd.GeoDataFrame | None = None,
+    roads: gpd.GeoDataFrame | FiberNetwork | None = None,
+    high_point_radius_m: float = 1_500.0,
+    high_point_relief_m: float = 30.0,
+    grid_spacing_m: float = 2_000.0,
+    max_slope_deg: float = 30.0,
+    max_road_distance_m: float = 1_000.0,
+    technology: str = "5G",
+    frequency_mhz: float = 1_800.0,
+    bandwidth_mhz: float = 20.0,
+    eirp_dbm: float = 60.0,
+    mast_height_m: float = 40.0,
+    costs: CostTable | None = None,
+    microwave: MicrowaveOptions | None = MicrowaveOptions(),  # noqa: B008 (frozen)
+    progress: bool = False,
+) -> SitePlan:
+    """New base stations for the households that neither fiber (within
+    ``max_drop_m``) nor the existing ``towers`` (RSRP threshold, indoors)
+    serve, as ``bbcov plan`` computes them from a region file whose keys the
+    arguments mirror (``[radio]``: model, radius, ...; ``[plan]``: p / budget
+    / target_share, candidates, new-site radio, costs), everything in the
+    DEM's CRS:
+
+    1. unserved households: :func:`bbcov.fiber_coverage` and :func:`bbcov.household_signal`;
+    2. candidates: :func:`candidate_sites` (high points, grid, the towers'
+       structures, ``candidates`` with an ``id`` column; on land, slope, near ``roads``);
+    3. an omni site per candidate (``technology``, ``frequency_mhz``, ``eirp_dbm``,
+       ``mast_height_m``) and its coverage set (:meth:`CoverageSets.from_radio`);
+    4. backhaul and costs (:func:`backhaul`, hubs: the towers), the lifetime cost as the candidate's cost;
+    5. the plan: :func:`target_covering` with ``target_share``, else
+       :func:`budgeted_covering` with ``budget``, else :func:`max_covering`
+       with ``p`` new sites (default 5); ``locked``: candidate ids that must be in it.
+
+    >>> plan = bbcov.siting.plan_sites(dem, households, fiber, towers, p=4, model="diffraction", radius_m=6_000)  # doctest: +SKIP
+    >>> plan.sites[["site_id", "new_households", "backhaul", "capex", "cost_per_new_household"]]  # doctest: +SKIP
+    """
+    import geopandas as gpd
+
+    if not isinstance(dem, Dem):
+        raise InvalidInputError(f"dem must be a bbcov.Dem, got {type(dem).__name__}")
+    if not isinstance(households, Households):
+        raise InvalidInputError(f"households must be a bbcov.Households, got {type(households).__name__}")
+    towers = _sites(towers)
+    costs = costs or CostTable()
+    radio: dict[str, Any] = dict(radius_m=radius_m, model=model, rx_height_m=rx_height_m, threshold_dbm=threshold_dbm,
+                 load=load, noise_figure_db=noise_figure_db, indoor=indoor)
+
+    # 1. Unserved households, everything in the DEM's CRS.
+    native = _households_in(households, dem.epsg)
+    hh = Households(native, _crs.crs_of(dem.epsg), (np.asarray(native.coords)[:, 0], np.asarray(native.coords)[:, 1], {}))
+    fiber_served = fiber_coverage(hh, fiber, max_drop_m, progress=progress).served
+    existing = household_signal(dem, towers, hh, progress=progress, **radio)["covered"].to_numpy()
+    unserved = np.flatnonzero(~fiber_served & ~existing)
+
+    # 2.-4. Candidates, their sites, backhaul and coverage sets.
+    cands = candidate_sites(
+        dem,
+        high_point_radius_m=high_point_radius_m,
+        high_point_relief_m=high_point_relief_m,
+        grid_spacing_m=grid_spacing_m,
+        structures=towers if towers_as_candidates else None,
+        user=candidates,
+        roads=roads,
+        max_slope_deg=max_slope_deg,
+        max_road_distance_m=max_road_distance_m,
+    )
+    if len(cands) == 0:
+        raise InvalidInputError(
+            "no candidate site is left after the filters (on land, slope, road distance); relax max_slope_deg or max_road_distance_m"
+        )
+    new_sites = [
+        Site(sid, pt.x, pt.y, mast_height_m, technology, frequency_mhz, bandwidth_mhz=bandwidth_mhz, eirp_dbm=eirp_dbm)
+        for sid, pt in zip(cands["site_id"], cands.geometry, strict=True)
+    ]
+    bh = backhaul(dem, cands, fiber, hubs=towers, costs=costs, microwave=microwave)
+    ids = cands["site_id"].tolist()
+    missing = [i for i in locked if i not in ids]
+    if missing:
+        raise InvalidInputError(f"locked: no candidate {missing[0]!r} (see the candidates of a previous plan)")
+    sets = CoverageSets.from_radio(
+        dem, new_sites, hh, unserved, costs=bh.lifetime_cost, locked=[ids.index(i) for i in locked], progress=progress, **radio
+    )
+
+    # 5. The plan.
+    if target_share is not None:
+        plan = target_covering(sets, share=target_share, progress=progress)
+    elif budget is not None:
+        plan = budgeted_covering(sets, budget=budget, progress=progress)
+    else:
+        plan = max_covering(sets, p=5 if p is None else p, progress=progress)
+
+    sites = plan.to_geodataframe(cands, sets, bh)
+    table = bh.to_dataframe().reset_index(drop=True)
+    coverable = [sets._native.covered_by(j) for j in range(sets.candidates)]
+    weights = np.asarray(native.weights)[unserved]
+    all_candidates = gpd.GeoDataFrame(
+        {
+            "site_id": cands["site_id"],
+            "source": cands["source"],
+            "coverable_households": [float(weights[c].sum()) for c in coverable],
+            **{c: table[c] for c in ("backhaul", "backhaul_km", "backhaul_to", "capex", "opex_per_year", "lifetime_cost")},
+            "chosen": np.isin(np.arange(len(cands)), plan.sites),
+        },
+        geometry=cands.geometry,
+        crs=cands.crs,
+    )
+    source = households.to_geodataframe()
+    unserved_gdf = source.iloc[unserved].to_crs(dem.crs)
+    unserved_gdf["covered_by_plan"] = sets.covered_mask(plan.sites)
+    unserved_weight = float(weights.sum())
+    capex = float(sites["capex"].sum())
+    summary = {
+        "households": float(native.total_weight),
+        "unserved_before": unserved_weight,
+        "unserved_after": unserved_weight - plan.covered_weight,
+        "problem": plan.problem,
+        "new_sites": len(plan.new_sites),
+        "locked_sites": plan.locked,
+        "newly_served": plan.covered_weight,
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "gap": plan.gap,
+        "capex": capex,
+        "lifetime_cost": plan.cost,
+        "years": costs.years,
+        "capex_per_newly_served_household": capex / plan.covered_weight if plan.covered_weight > 0 else float("nan"),
+        "candidates": len(cands),
+    }
+    return SitePlan(plan, sites, all_candidates, unserved_gdf, summary, sets, bh)

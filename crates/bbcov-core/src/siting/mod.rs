@@ -50,6 +50,7 @@ mod options;
 mod plan;
 mod radio_sets;
 mod reduction;
+mod site_costs;
 mod target_covering;
 
 pub use budgeted_covering::{budgeted_covering, budgeted_covering_with};
@@ -58,6 +59,7 @@ pub use max_covering::{max_covering, max_covering_with};
 pub use options::SitingOptions;
 pub use plan::{Iterations, SitingPlan, SitingProblem};
 pub use radio_sets::coverage_sets_from_radio;
+pub use site_costs::{SiteCost, site_costs};
 pub use target_covering::{target_covering, target_covering_with};
 
 /// Whether every value is an integer (then every objective is one too, and a
