@@ -5,6 +5,7 @@
 //!
 //! ```sh
 //! cargo run --release -p bbcov-core --example radio_vs_splat -- [DATA_DIR] [--res srtm3|srtm1|all] [--r-km 30] [--no-splat] [--no-gdal]
+//! (`--bbcov-only N`: only the bbcov ITM map, N times, for profiling)
 //! ```
 //!
 //! `DATA_DIR` is the peers' `data/terrain` (default: `benches/work/peers/data/terrain`,
@@ -118,6 +119,23 @@ fn main() -> Result<(), BoxError> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| format!("{cores} (all)"));
     println!("radio_vs_splat: r = {r_km} km, bbcov on {threads} threads of {cores} cores; data {}", data.display());
+    if let Some(runs) = value("--bbcov-only") {
+        // The bbcov ITM map alone, `runs` times (for profiling; no peer, no comparison).
+        let runs: usize = runs.parse()?;
+        for (name, ppd) in [("srtm3", 1200usize), ("srtm1", 3600)] {
+            if res == "all" || res == name {
+                let (dem, project) = hgt_dem(&data.join(name).join("N32E128.hgt"), ppd, &tx)?;
+                let site = tx.site(project(tx.lat, tx.lon))?;
+                let options = CoverageOptions::new(r_km * 1e3, RadioModel::Itm(ItmSettings::splat(Climate::MaritimeTemperateOverLand)))
+                    .with_receiver_height(tx.rx_height_m);
+                for _ in 0..runs {
+                    let (wall, cpu, map) = time_coverage(&dem, &site, &options, 1)?;
+                    println!("[{name}] bbcov ITM map {wall:.3} s wall, {cpu:.2} s CPU, {} cells", map.computed_count());
+                }
+            }
+        }
+        return Ok(());
+    }
     if !flag("--no-splat") {
         for (name, ppd) in [("srtm3", 1200usize), ("srtm1", 3600)] {
             if res == "all" || res == name {

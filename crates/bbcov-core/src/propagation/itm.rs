@@ -31,8 +31,12 @@
 //! in [`Warnings`] (the reference's warning bits, same values).
 //!
 //! Nothing here allocates per path: the profile is borrowed and all work
-//! buffers are on the stack, so a coverage map can call [`p2p`] for hundreds
-//! of thousands of profiles from any number of threads.
+//! buffers are on the stack, so [`p2p`] can be called for hundreds of
+//! thousands of profiles from any number of threads. A coverage map does
+//! not call it per cell: along each ray of its sweep, `radial::RadialItm`
+//! gives every cell the same result from prefix sums and an incremental
+//! convex hull of the ray's profile (O(log n) per cell instead of O(n)),
+//! with the path-independent terms computed once per map.
 //!
 //! Not covered: the area prediction mode (`qlra`) and the extensions of later
 //! ITM versions.
@@ -54,6 +58,7 @@
 
 mod attenuation;
 mod ground;
+mod radial;
 mod terrain;
 mod variability;
 
@@ -62,9 +67,12 @@ use std::ops::{BitOr, BitOrAssign};
 
 pub use variability::inverse_ccdf;
 
+pub(crate) use radial::RadialItm;
+
 use crate::{Error, Result};
-use attenuation::{Link, reference_attenuation};
-use variability::{VariabilityInput, variability_loss};
+use attenuation::{FrequencyTerms, Link, reference_attenuation};
+use terrain::PathGeometry;
+use variability::{ClimateConstants, VariabilityInput, variability_loss, variability_loss_with};
 
 /// Model name used in error messages.
 pub(crate) const MODEL: &str = "ITM (Longley-Rice) point-to-point";
@@ -744,58 +752,111 @@ pub fn free_space_loss_db(d_m: f64, f_mhz: f64) -> f64 {
 /// refractivity outside [150, 400] N-units, effective earth radius outside
 /// [4000, 13333] km, ground impedance with Re Z_g ≤ |Im Z_g|).
 pub fn p2p(params: &ItmParams, profile: &Profile<'_>, quantiles: Quantiles) -> Result<P2pResult> {
-    let mut warnings = params.validate()?;
-    let [z_t, z_l, z_s] = quantiles.deviates()?;
-
+    let prepared = Prepared::new(params, quantiles)?;
     let z = profile.elevations_m;
-    let xi = profile.spacing_m;
-    let h_sys = terrain::mean_system_height(z);
-    let n_s = if h_sys == 0.0 {
-        params.n_0
-    } else {
-        params.n_0 * (-h_sys / 9460.0).exp()
-    };
-    let gamma_e = 157e-9 * (1.0 - 0.04665 * (n_s / 179.3).exp());
-    let vertical = params.polarization == Polarization::Vertical;
-    let z_g = ground::surface_impedance(params.f_mhz, params.epsilon, params.sigma, vertical);
+    let (n_s, gamma_e) = prepared.refractivity(terrain::mean_system_height(z));
+    let geometry = terrain::analyze_profile(z, profile.spacing_m, gamma_e, prepared.heights());
+    prepared.predict(geometry, n_s, gamma_e)
+}
 
-    let h = [params.h_tx_m, params.h_rx_m];
-    let geometry = terrain::analyze_profile(z, xi, gamma_e, h);
-    let link = Link::new(geometry, h, params.f_mhz, z_g, 1.0 / gamma_e, n_s);
-    let (a_ref_db, mode) = reference_attenuation(&link, &mut warnings)?;
-    let a_fs_db = free_space_loss_db(geometry.d_m, params.f_mhz);
+/// Everything of a point-to-point prediction that does not depend on the
+/// path: the checked parameters and their warnings, the quantiles' normal
+/// deviates, the ground impedance Z_g and the frequency and climate terms
+/// of `lrprop` and `avar` (the parts of `qlrps` and `avar` that the
+/// reference recomputes on every call, `avar` because p2p sets lvar = 5).
+/// [`p2p`] builds one per call, [`RadialItm`] one per coverage map.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prepared {
+    params: ItmParams,
+    warnings: Warnings,
+    deviates: [f64; 3],
+    freq: FrequencyTerms,
+    climate: ClimateConstants,
+    /// 32.45 + 20·log₁₀ f(MHz) of the free-space loss.
+    a_fs_at_1km: f64,
+}
 
-    let variability = VariabilityInput {
-        h_e_m: geometry.h_e_m,
-        delta_h_m: geometry.delta_h_m,
-        f_mhz: params.f_mhz,
-        d_m: geometry.d_m,
-        a_ref_db,
-        climate: params.climate,
-        mdvar: params.mdvar,
-    };
-    let (a_var, extreme) = variability_loss(z_t, z_l, z_s, &variability);
-    let path_warnings = warnings;
-    if extreme {
-        warnings |= Warnings::EXTREME_VARIABILITIES;
+impl Prepared {
+    pub(crate) fn new(params: &ItmParams, quantiles: Quantiles) -> Result<Self> {
+        let warnings = params.validate()?;
+        let deviates = quantiles.deviates()?;
+        let vertical = params.polarization == Polarization::Vertical;
+        let z_g = ground::surface_impedance(params.f_mhz, params.epsilon, params.sigma, vertical);
+        Ok(Prepared {
+            params: *params,
+            warnings,
+            deviates,
+            freq: FrequencyTerms::new(params.f_mhz, z_g),
+            climate: ClimateConstants::new(params.f_mhz, params.climate),
+            a_fs_at_1km: 32.45 + 20.0 * params.f_mhz.log10(),
+        })
     }
-    Ok(P2pResult {
-        a_db: finite(a_var + a_fs_db)?,
-        warnings,
-        intermediate: IntermediateValues {
-            theta_hzn_rad: geometry.theta_hzn,
-            d_hzn_m: geometry.d_hzn_m,
+
+    /// Structural antenna heights (transmitter, receiver), m.
+    pub(crate) fn heights(&self) -> [f64; 2] {
+        [self.params.h_tx_m, self.params.h_rx_m]
+    }
+
+    /// Surface refractivity N_s = N₀·exp(−h_sys/9460 m) at the mean path
+    /// elevation h_sys [Alg 1.2] and the effective earth curvature
+    /// γ_e = 157·10⁻⁹·(1 − 0.04665·exp(N_s/179.3)) m⁻¹ [Alg 1.3].
+    pub(crate) fn refractivity(&self, h_sys: f64) -> (f64, f64) {
+        let n_0 = self.params.n_0;
+        let n_s = if h_sys == 0.0 {
+            n_0
+        } else {
+            n_0 * (-h_sys / 9460.0).exp()
+        };
+        (n_s, 157e-9 * (1.0 - 0.04665 * (n_s / 179.3).exp()))
+    }
+
+    /// The prediction over a path of `geometry` (Alg §4–5): reference
+    /// attenuation, free-space loss and variability.
+    pub(crate) fn predict(
+        &self,
+        geometry: PathGeometry,
+        n_s: f64,
+        gamma_e: f64,
+    ) -> Result<P2pResult> {
+        let params = &self.params;
+        let mut warnings = self.warnings;
+        let [z_t, z_l, z_s] = self.deviates;
+        let link = Link::with_terms(geometry, self.heights(), &self.freq, 1.0 / gamma_e, n_s);
+        let (a_ref_db, mode) = reference_attenuation(&link, &mut warnings)?;
+        let a_fs_db = self.a_fs_at_1km + 20.0 * (geometry.d_m / 1000.0).log10();
+
+        let variability = VariabilityInput {
             h_e_m: geometry.h_e_m,
-            n_s,
             delta_h_m: geometry.delta_h_m,
+            f_mhz: params.f_mhz,
+            d_m: geometry.d_m,
             a_ref_db,
-            a_fs_db,
-            d_km: geometry.d_m / 1000.0,
-            mode,
-        },
-        path_warnings,
-        variability,
-    })
+            climate: params.climate,
+            mdvar: params.mdvar,
+        };
+        let (a_var, extreme) = variability_loss_with(&self.climate, z_t, z_l, z_s, &variability);
+        let path_warnings = warnings;
+        if extreme {
+            warnings |= Warnings::EXTREME_VARIABILITIES;
+        }
+        Ok(P2pResult {
+            a_db: finite(a_var + a_fs_db)?,
+            warnings,
+            intermediate: IntermediateValues {
+                theta_hzn_rad: geometry.theta_hzn,
+                d_hzn_m: geometry.d_hzn_m,
+                h_e_m: geometry.h_e_m,
+                n_s,
+                delta_h_m: geometry.delta_h_m,
+                a_ref_db,
+                a_fs_db,
+                d_km: geometry.d_m / 1000.0,
+                mode,
+            },
+            path_warnings,
+            variability,
+        })
+    }
 }
 
 #[cfg(test)]

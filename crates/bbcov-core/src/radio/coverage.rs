@@ -10,6 +10,7 @@ use super::sweep::{Radials, Ray, Step};
 use super::{RadioModel, ThroughputModel, for_site};
 use crate::profile::{STANDARD_K_FACTOR, check_k, curvature_per_m};
 use crate::propagation::free_space_loss_db;
+use crate::propagation::itm::RadialItm;
 use crate::{
     Antenna, AntennaPattern, Crs, Dem, Error, GeoTransform, MissingTerrain, Progress, Result, Site, ViewshedOptions,
     Visibility, terrain_profile, viewshed_with,
@@ -385,6 +386,8 @@ struct SiteSweep<'a> {
     curvature: f64,
     policy: MissingTerrainPolicy,
     budget: Budget,
+    /// ITM's per-map terms, cloned into every ray.
+    itm: Option<RadialItm>,
 }
 
 impl<'a> SiteSweep<'a> {
@@ -398,6 +401,10 @@ impl<'a> SiteSweep<'a> {
         })? as f64;
         let radials = Radials::new(dem, cell, options.radius_m, options.clip_to_dem)?;
         let model = options.model.for_site(site, options.receiver_height_m, options.radius_m)?;
+        let itm = match &model.kind {
+            Kind::Itm { params, quantiles } => Some(RadialItm::new(params, *quantiles)?),
+            _ => None,
+        };
         Ok(SiteSweep {
             dem,
             radials,
@@ -409,6 +416,7 @@ impl<'a> SiteSweep<'a> {
             curvature: curvature_per_m(options.k_factor),
             policy: options.missing_terrain,
             budget: Budget::new(site),
+            itm,
         })
     }
 
@@ -580,6 +588,24 @@ impl<'a> SiteSweep<'a> {
         let step_m = self.radials.step_m(ray);
         let c_step2 = self.curvature * step_m * step_m;
         let capacity = self.radials.max_steps() + 2;
+        let mut steps: Vec<Step> = Vec::with_capacity(capacity);
+        self.radials.trace(z, ray, |step: &Step| {
+            steps.push(*step);
+            Ok(())
+        })?;
+        // ITM along the ray: its terrain up to the first missing crossing and
+        // the receivers it will be asked for (cells beyond are unknown).
+        let mut itm = self.itm.clone();
+        if let Some(radial) = itm.as_mut() {
+            let crossings: Vec<f64> = steps.iter().map(|s| s.crossing).take_while(|c| !c.is_nan()).collect();
+            let receivers = steps.iter().filter_map(|s| {
+                let cell = s.cell?;
+                let z_cell = z[cell.row * self.dem.cols() + cell.col] as f64;
+                let d = (cell.east_m * cell.east_m + cell.north_m * cell.north_m).sqrt();
+                (z_cell.is_finite() && s.m <= crossings.len() + 1).then_some((s.m, z_cell, d / s.m as f64))
+            });
+            radial.start_ray(self.ground, &crossings, receivers);
+        }
         // Ground heights along the ray: the site's cell, then one per crossing.
         let mut profile: Vec<f64> = Vec::with_capacity(capacity);
         profile.push(self.ground);
@@ -587,12 +613,17 @@ impl<'a> SiteSweep<'a> {
             .then(|| RadialBullington::new(step_m, self.k_factor, self.eye, self.model.f_mhz, capacity));
         let mut horizon = f64::NEG_INFINITY; // largest rise per major step of the crossings so far
         let mut missing: Option<(usize, usize)> = None;
-        // TR 38.901 needs only the line of sight, not the profile.
-        let keep_profile = !matches!(self.model.kind, Kind::Tr38901(_));
+        // Only the diffraction model reads the profile.
+        let keep_profile = matches!(self.model.kind, Kind::Diffraction);
         let mut out = Vec::with_capacity(capacity);
-        self.radials.trace(z, ray, |step: &Step| {
+        for step in &steps {
             if let Some(cell) = step.cell {
-                let value = self.evaluate(step, cell, &mut profile, horizon, missing, diffraction.as_ref())?;
+                let terrain = match (diffraction.as_ref(), itm.as_mut()) {
+                    (Some(bullington), _) => RayTerrain::Diffraction(bullington, &profile),
+                    (None, Some(radial)) => RayTerrain::Itm(radial),
+                    (None, None) => RayTerrain::None,
+                };
+                let value = self.evaluate(step, cell, horizon, missing, terrain)?;
                 out.push(value);
             }
             let m = step.m as f64;
@@ -610,8 +641,7 @@ impl<'a> SiteSweep<'a> {
             if keep_profile {
                 profile.push(step.crossing);
             }
-            Ok(())
-        })?;
+        }
         Ok(out)
     }
 
@@ -622,10 +652,9 @@ impl<'a> SiteSweep<'a> {
         &self,
         step: &Step,
         cell: super::sweep::OwnedCell,
-        profile: &mut Vec<f64>,
         horizon: f64,
         missing: Option<(usize, usize)>,
-        diffraction: Option<&RadialBullington>,
+        terrain: RayTerrain<'_>,
     ) -> Result<CellValue> {
         let (row, col) = (cell.row, cell.col);
         let unknown = CellValue { row: row as u32, col: col as u32, loss: f32::NAN, rsrp: f32::NAN, los: Visibility::Unknown as u8 };
@@ -668,25 +697,37 @@ impl<'a> SiteSweep<'a> {
                     self.model.near_field_loss_db(d, rx_top - self.eye)?
                 } else if missing.is_some() {
                     return Ok(CellValue { los: los as u8, ..unknown });
-                } else if let Kind::Itm { params, quantiles } = kind {
-                    profile.push(z_cell);
-                    let loss = SiteModel::itm_loss_db(params, *quantiles, profile, d / m);
-                    profile.pop();
-                    loss?
                 } else {
-                    let bullington = diffraction.ok_or(Error::InvalidParameter {
-                        name: "model",
-                        value: f64::NAN,
-                        expected: "a prepared diffraction ray (internal)".into(),
-                    })?;
-                    free_space_loss_db(d.hypot(rx_top - self.eye), self.model.f_mhz)?
-                        + bullington.loss_db(profile, step.m, rx_top)
+                    match (kind, terrain) {
+                        (Kind::Itm { .. }, RayTerrain::Itm(radial)) => radial.loss_db(step.m, z_cell, d / m)?,
+                        (Kind::Diffraction, RayTerrain::Diffraction(bullington, profile)) => {
+                            free_space_loss_db(d.hypot(rx_top - self.eye), self.model.f_mhz)?
+                                + bullington.loss_db(profile, step.m, rx_top)
+                        }
+                        _ => {
+                            return Err(Error::InvalidParameter {
+                                name: "model",
+                                value: f64::NAN,
+                                expected: "a ray prepared for the model (internal)".into(),
+                            });
+                        }
+                    }
                 }
             }
         };
         let rsrp = self.rsrp(cell.east_m, cell.north_m, up, loss);
         Ok(CellValue { loss: loss as f32, rsrp, los: los as u8, ..unknown })
     }
+}
+
+/// What a ray keeps of its terrain for the model's loss.
+enum RayTerrain<'a> {
+    /// ITM: the ray's incremental state.
+    Itm(&'a mut RadialItm),
+    /// Bullington: the ray's hull and the ground heights so far.
+    Diffraction(&'a RadialBullington, &'a [f64]),
+    /// TR 38.901 needs no terrain.
+    None,
 }
 
 /// The link budget of a site up to the path loss: RSRP (dBm) = P_tx −
@@ -711,5 +752,79 @@ impl Budget {
             AntennaPattern::Sector(_) => self.antenna.gain_towards_dbi(offset_m) - self.antenna.max_gain_dbi(),
         };
         self.peak_dbm + gain_below_peak - loss_db
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::propagation::itm::Climate;
+    use crate::{GeoTransform, ItmSettings, Technology};
+
+    /// The radial ITM (`RadialItm`, one ray at a time) gives every cell of a
+    /// whole map the loss of one `itm::p2p` on that cell's own profile (the
+    /// per-cell path it replaced), on rough terrain with a valley, a ridge
+    /// and the sea, rays long enough for its hull, and a missing patch.
+    #[test]
+    fn radial_itm_map_equals_p2p_per_cell() {
+        let n = 181;
+        let mut seed = 7u64;
+        let z = Array2::from_shape_fn((n, n), |(r, c)| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let noise = ((seed >> 33) % 1000) as f64 / 1000.0 * 15.0;
+            let (x, y) = (c as f64 / 20.0, r as f64 / 27.0);
+            let land = 120.0 * (x.sin() * y.cos()) + 60.0 * (0.3 * x + 0.2 * y).sin() + noise;
+            if (40..60).contains(&r) && (120..140).contains(&c) {
+                f32::NAN
+            } else {
+                land.max(0.0) as f32
+            }
+        });
+        let dem = Dem::new(z, GeoTransform::new(0.0, n as f64 * 30.0, 30.0, 30.0), Crs::Projected { epsg: 32652 }, None)
+            .unwrap();
+        let site = Site::new("s", dem.cell_centre(90, 90), 25.0, Technology::Lte, 1800.0, 20.0, 43.0, 0.0, Antenna::omni(0.0).unwrap())
+            .unwrap();
+        for settings in [ItmSettings::splat(Climate::MaritimeTemperateOverLand), ItmSettings::default()] {
+            let options = CoverageOptions::new(2_650.0, RadioModel::Itm(settings))
+                .with_missing_terrain(MissingTerrainPolicy::Unknown);
+            let map = site_coverage(&dem, &site, &options, &()).unwrap();
+            let sweep = SiteSweep::new(&dem, &site, &options).unwrap();
+            let Kind::Itm { params, quantiles } = sweep.model.kind else { panic!("not ITM") };
+            let (r0, c0) = sweep.radials.window_origin;
+            let mut checked = 0;
+            for &ray in &sweep.radials.rays {
+                let mut profile = vec![sweep.ground];
+                let mut missing = false;
+                sweep
+                    .radials
+                    .trace(dem.data(), ray, |step| {
+                        if let Some(cell) = step.cell {
+                            let got = map.path_loss_db()[(cell.row - r0, cell.col - c0)];
+                            let z_cell = dem.data()[cell.row * dem.cols() + cell.col] as f64;
+                            if missing || z_cell.is_nan() {
+                                assert!(got.is_nan());
+                            } else {
+                                let d = (cell.east_m * cell.east_m + cell.north_m * cell.north_m).sqrt();
+                                profile.push(z_cell);
+                                let want = SiteModel::itm_loss_db(&params, quantiles, &profile, d / step.m as f64).unwrap();
+                                profile.pop();
+                                assert!(
+                                    (got as f64 - want).abs() <= 2e-5 * want.abs().max(1.0),
+                                    "cell ({}, {}), step {}: {got} vs {want}",
+                                    cell.row,
+                                    cell.col,
+                                    step.m
+                                );
+                                checked += 1;
+                            }
+                        }
+                        missing |= step.crossing.is_nan();
+                        profile.push(step.crossing);
+                        Ok(())
+                    })
+                    .unwrap();
+            }
+            assert!(checked > 20_000, "{checked}");
+        }
     }
 }

@@ -41,9 +41,12 @@
 //! in parallel with the `parallel` feature; each cell is written by its one
 //! ray, so the map does not depend on the number of threads.
 //!
-//! ITM costs one [`itm::p2p`](crate::propagation::itm::p2p) per cell on the
-//! prefix of its ray's profile (no allocation per cell), about 2 µs plus a
-//! few ns per profile sample; Bullington diffraction is kept incrementally
+//! ITM is kept incrementally along each ray (`RadialItm`: prefix sums for the
+//! mean elevation and the least-squares lines, an upper hull for the
+//! horizons, the path-independent terms once per map), equal to one
+//! [`itm::p2p`](crate::propagation::itm::p2p) per cell on the prefix of its
+//! ray's profile up to rounding, at a bounded cost per cell (ITM's Δh
+//! resamples at most 245 points); Bullington diffraction is kept incrementally
 //! along the ray (an upper convex hull of the samples, O(log n) per cell on
 //! trans-horizon paths); TR 38.901 needs only the line of sight, which comes
 //! from [`viewshed_with`](crate::viewshed_with) (identical rays), and then

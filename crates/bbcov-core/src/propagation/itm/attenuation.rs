@@ -25,7 +25,7 @@ const THIRD: f64 = 1.0 / 3.0;
 /// [Alg 3.10; ERL 79-ITS 67, Eq 3.6a]: σ_h = 0.78·Δh·exp(−0.5·Δh^¼) (Δh in m,
 /// the Algorithm's H = 16 m folded into the constant as in the reference).
 pub(crate) fn sigma_h(delta_h_m: f64) -> f64 {
-    0.78 * delta_h_m * (-0.5 * delta_h_m.powf(0.25)).exp()
+    0.78 * delta_h_m * (-0.5 * delta_h_m.sqrt().sqrt()).exp()
 }
 
 /// Knife-edge attenuation A(v, 0) as a function of v² [Alg 6.1, 4.21;
@@ -90,6 +90,7 @@ pub(crate) fn height_function(x_km: f64, k: f64) -> f64 {
 /// diffraction arc), a_j = d_Lj²/(2·h_ej); C₀ = (4/3·a₀/a)^⅓,
 /// K = 0.017778·C₀·f^(−⅓)/|Z_g|, x = (1.607 − K)·C₀²·f^⅓·d (d in km);
 /// A_r = G(x₀ + x₁ + x₂) − F(x₁, K₁) − F(x₂, K₂) − 20 dB.
+#[cfg(test)]
 pub(crate) fn smooth_earth_diffraction(
     d_m: f64,
     f_mhz: f64,
@@ -99,40 +100,90 @@ pub(crate) fn smooth_earth_diffraction(
     h_e: [f64; 2],
     z_g: Complex,
 ) -> f64 {
-    let theta_nlos = d_m / a_e - theta_los;
-    let d_ml = d_hzn[0] + d_hzn[1];
-    let a = [
-        (d_m - d_ml) / (d_m / a_e - theta_los),
-        0.5 * d_hzn[0] * d_hzn[0] / h_e[0],
-        0.5 * d_hzn[1] * d_hzn[1] / h_e[1],
-    ];
-    let d_km = [
-        a[0] * theta_nlos / 1000.0,
-        d_hzn[0] / 1000.0,
-        d_hzn[1] / 1000.0,
-    ];
-    let f_third = f_mhz.powf(THIRD);
-    let z_abs = z_g.abs();
-    let mut x = [0.0; 3];
-    let mut k = [0.0; 3];
-    for i in 0..3 {
-        let c_0 = ((4.0 / 3.0) * A_0_M / a[i]).powf(THIRD);
-        k[i] = 0.017778 * c_0 * f_mhz.powf(-THIRD) / z_abs;
-        x[i] = (1.607 - k[i]) * c_0 * c_0 * f_third * d_km[i];
+    let freq = FrequencyTerms::new(f_mhz, z_g);
+    let terminals = VoglerTerminals::new(&freq, d_hzn, h_e);
+    terminals.diffraction(&freq, d_m, a_e, theta_los, d_hzn[0] + d_hzn[1])
+}
+
+/// The terms of the attenuation curves that depend only on the frequency
+/// and the ground: f, Z_g, f^⅓, f^(−⅓), |Z_g|, ln f.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FrequencyTerms {
+    pub f_mhz: f64,
+    pub z_g: Complex,
+    f_third: f64,
+    f_minus_third: f64,
+    z_abs: f64,
+    ln_f: f64,
+}
+
+impl FrequencyTerms {
+    pub(crate) fn new(f_mhz: f64, z_g: Complex) -> Self {
+        FrequencyTerms {
+            f_mhz,
+            z_g,
+            f_third: f_mhz.powf(THIRD),
+            f_minus_third: f_mhz.powf(-THIRD),
+            z_abs: z_g.abs(),
+            ln_f: f_mhz.ln(),
+        }
     }
-    let x_0 = x[0] + x[1] + x[2];
-    let g = 0.05751 * x_0 - 10.0 * x_0.log10();
-    g - height_function(x[1], k[1]) - height_function(x[2], k[2]) - 20.0
+
+    /// Vogler's K and x (d in km) for a sphere of radius `a` [Alg 4.17–4.19]:
+    /// C₀ = (4/3·a₀/a)^⅓, K = 0.017778·C₀·f^(−⅓)/|Z_g|, x = (1.607 − K)·C₀²·f^⅓·d.
+    fn vogler(&self, a: f64, d_km: f64) -> (f64, f64) {
+        let c_0 = ((4.0 / 3.0) * A_0_M / a).powf(THIRD);
+        let k = 0.017778 * c_0 * self.f_minus_third / self.z_abs;
+        (k, (1.607 - k) * c_0 * c_0 * self.f_third * d_km)
+    }
+}
+
+/// The terminal terms of the smooth-earth diffraction, the same at every
+/// distance of one link: x₁, x₂ and F(x₁, K₁) + F(x₂, K₂) of the radii
+/// a_j = d_Lj²/(2·h_ej) [Alg 4.16–4.20].
+#[derive(Debug, Clone, Copy)]
+struct VoglerTerminals {
+    x: [f64; 2],
+    height_gain: f64,
+}
+
+impl VoglerTerminals {
+    fn new(freq: &FrequencyTerms, d_hzn: [f64; 2], h_e: [f64; 2]) -> Self {
+        let (k_1, x_1) = freq.vogler(0.5 * d_hzn[0] * d_hzn[0] / h_e[0], d_hzn[0] / 1000.0);
+        let (k_2, x_2) = freq.vogler(0.5 * d_hzn[1] * d_hzn[1] / h_e[1], d_hzn[1] / 1000.0);
+        VoglerTerminals {
+            x: [x_1, x_2],
+            height_gain: height_function(x_1, k_1) + height_function(x_2, k_2),
+        }
+    }
+
+    /// A_r at distance d: G(x₀ + x₁ + x₂) − F(x₁, K₁) − F(x₂, K₂) − 20 dB, x₀
+    /// that of the diffraction arc, of radius a₀' = (d − d_L)/θ and length
+    /// θ·a₀', θ = d/a − θ_los [Alg 4.15–4.20].
+    fn diffraction(
+        &self,
+        freq: &FrequencyTerms,
+        d_m: f64,
+        a_e: f64,
+        theta_los: f64,
+        d_ml: f64,
+    ) -> f64 {
+        let theta_nlos = d_m / a_e - theta_los;
+        let a_0 = (d_m - d_ml) / (d_m / a_e - theta_los);
+        let (_, x_0) = freq.vogler(a_0, a_0 * theta_nlos / 1000.0);
+        let x = x_0 + self.x[0] + self.x[1];
+        let g = 0.05751 * x - 10.0 * x.log10();
+        g - self.height_gain - 20.0
+    }
 }
 
 /// Everything the attenuation curves need about the link.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Link {
     pub geometry: PathGeometry,
-    /// Structural antenna heights (m).
-    pub h_m: [f64; 2],
     pub f_mhz: f64,
     pub z_g: Complex,
+    freq: FrequencyTerms,
     /// Effective earth radius a = 1/γ_e (m).
     pub a_e: f64,
     /// Surface refractivity N_s (N-units).
@@ -145,9 +196,15 @@ pub(crate) struct Link {
     pub d_ml: f64,
     /// θ_e = max(θ_e1 + θ_e2, −d_L/a), used as −θ_los [Alg 3.8].
     pub theta_los: f64,
+    /// The distance-independent terms of [`Link::diffraction`]: Vogler's
+    /// terminal terms, the clutter factor A_fo and √(1 + (h_e1·h_e2 − h₁·h₂)/(h₁·h₂ + C)).
+    vogler: VoglerTerminals,
+    a_fo: f64,
+    q_heights: f64,
 }
 
 impl Link {
+    #[cfg(test)]
     pub fn new(
         geometry: PathGeometry,
         h_m: [f64; 2],
@@ -156,23 +213,43 @@ impl Link {
         a_e: f64,
         n_s: f64,
     ) -> Self {
+        Link::with_terms(geometry, h_m, &FrequencyTerms::new(f_mhz, z_g), a_e, n_s)
+    }
+
+    /// [`Link::new`] with the frequency and ground terms computed once for many links.
+    pub fn with_terms(
+        geometry: PathGeometry,
+        h_m: [f64; 2],
+        freq: &FrequencyTerms,
+        a_e: f64,
+        n_s: f64,
+    ) -> Self {
         let d_hzn_s = [
             (2.0 * geometry.h_e_m[0] * a_e).sqrt(),
             (2.0 * geometry.h_e_m[1] * a_e).sqrt(),
         ];
+        let d_sml = d_hzn_s[0] + d_hzn_s[1];
         let d_ml = geometry.d_hzn_m[0] + geometry.d_hzn_m[1];
         let theta_los = -(geometry.theta_hzn[0] + geometry.theta_hzn[1]).max(-d_ml / a_e);
+        let f = freq.f_mhz;
+        let sigma_h_d = sigma_h(terrain_roughness(d_sml, geometry.delta_h_m));
+        let a_fo = (5.0 * (1.0 + 1e-5 * h_m[0] * h_m[1] * f * sigma_h_d).log10()).min(15.0);
+        let hh = h_m[0] * h_m[1];
+        let qk = geometry.h_e_m[0] * geometry.h_e_m[1] - hh;
         Link {
             geometry,
-            h_m,
-            f_mhz,
-            z_g,
+            f_mhz: f,
+            z_g: freq.z_g,
+            freq: *freq,
             a_e,
             n_s,
             d_hzn_s,
-            d_sml: d_hzn_s[0] + d_hzn_s[1],
+            d_sml,
             d_ml,
             theta_los,
+            vogler: VoglerTerminals::new(freq, geometry.d_hzn_m, geometry.h_e_m),
+            a_fo,
+            q_heights: (1.0 + qk / (hh + 10.0)).sqrt(),
         }
     }
 
@@ -186,27 +263,14 @@ impl Link {
         let g = &self.geometry;
         let f = self.f_mhz;
         let a_k = knife_edge_diffraction(d_m, f, self.a_e, self.theta_los, g.d_hzn_m);
-        let a_r = smooth_earth_diffraction(
-            d_m,
-            f,
-            self.a_e,
-            self.theta_los,
-            g.d_hzn_m,
-            g.h_e_m,
-            self.z_g,
-        );
-        let sigma_h_d = sigma_h(terrain_roughness(self.d_sml, g.delta_h_m));
-        let a_fo =
-            (5.0 * (1.0 + 1e-5 * self.h_m[0] * self.h_m[1] * f * sigma_h_d).log10()).min(15.0);
-
+        let a_r = self
+            .vogler
+            .diffraction(&self.freq, d_m, self.a_e, self.theta_los, self.d_ml);
         let delta_h_d = terrain_roughness(d_m, g.delta_h_m);
-        let hh = self.h_m[0] * self.h_m[1];
-        let qk = g.h_e_m[0] * g.h_e_m[1] - hh;
-        let term1 = (1.0 + qk / (hh + 10.0)).sqrt();
-        let q = (term1 + (-self.theta_los * self.a_e + self.d_ml) / d_m)
+        let q = (self.q_heights + (-self.theta_los * self.a_e + self.d_ml) / d_m)
             * (delta_h_d * f / 47.7).min(6283.2);
         let w = 25.1 / (25.1 + q.sqrt());
-        w * a_r + (1.0 - w) * a_k + a_fo
+        w * a_r + (1.0 - w) * a_k + self.a_fo
     }
 
     /// Line-of-sight attenuation at distance d [Alg 4.43–4.51]: the two-ray
@@ -482,6 +546,13 @@ pub(crate) fn reference_attenuation(
         (a_el + k_1 * d + k_2 * d.ln(), PropagationMode::LineOfSight) // [4.1]
     } else {
         // Troposcatter coefficients [Alg 4.52–4.59]; d₆ first (see `troposcatter`).
+        // The troposcatter line only matters beyond
+        // d_x ≥ max(d_Ls, d_L + 1.088·X_ae·ln f) (or 10 000 km when A_scat is
+        // undefined) [Alg 4.56–4.57]: nearer paths are diffraction whatever
+        // the scatter attenuation, which is then not computed.
+        if d <= d_ml + 1.088 * x_ae * link.freq.ln_f && d <= 10e6 {
+            return Ok(((m_d * d + a_d0).max(0.0), PropagationMode::Diffraction));
+        }
         let d_5 = d_ml + 200e3;
         let d_6 = d_ml + 400e3;
         let mut h0 = -1.0;
@@ -490,7 +561,7 @@ pub(crate) fn reference_attenuation(
         let (m_s, a_s0, d_x) = if a_5 < 1000.0 {
             let m_s = (a_6 - a_5) / 200e3;
             let d_x = d_sml
-                .max(d_ml + 1.088 * x_ae * f.ln())
+                .max(d_ml + 1.088 * x_ae * link.freq.ln_f)
                 .max((a_5 - a_d0 - m_s * d_5) / (m_d - m_s));
             (m_s, (m_d - m_s) * d_x + a_d0, d_x)
         } else {

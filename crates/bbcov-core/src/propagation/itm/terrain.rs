@@ -45,12 +45,14 @@ pub(crate) fn find_horizons(z: &[f64], xi: f64, a_e: f64, h: [f64; 2]) -> ([f64;
         -(z_rx - z_tx) / d - d / (2.0 * a_e),
     ];
     let mut d_hzn = [d, d];
-    // Distances are accumulated as in the reference implementation, so that
-    // ties between equal angles are broken the same way.
-    let (mut d_tx, mut d_rx) = (0.0, d);
-    for &zi in &z[1..np] {
-        d_tx += xi;
-        d_rx -= xi;
+    // The reference accumulates the distances (d_tx += xi, d_rx -= xi); they
+    // are computed as i·xi and d − i·xi here, which differs only by rounding,
+    // so that the radial sweep (`super::radial`), which jumps to a point,
+    // finds the same distances and breaks ties between equal angles the
+    // same way (the first strictly larger angle wins).
+    for (i, &zi) in z.iter().enumerate().take(np).skip(1) {
+        let d_tx = i as f64 * xi;
+        let d_rx = d - d_tx;
         let theta_tx = (zi - z_tx) / d_tx - d_tx / (2.0 * a_e);
         let theta_rx = -(z_rx - zi) / d_rx - d_rx / (2.0 * a_e);
         if theta_tx > theta[0] {
@@ -72,7 +74,34 @@ pub(crate) fn find_horizons(z: &[f64], xi: f64, a_e: f64, h: [f64; 2]) -> ([f64;
 /// The end points of the fitted stretch get half weight (trapezoidal sums), as
 /// in the reference implementation.
 pub(crate) fn least_squares_fit(z: &[f64], xi: f64, d_start: f64, d_end: f64) -> (f64, f64) {
-    let np = (z.len() - 1) as i64;
+    let np = z.len() - 1;
+    let (i_start, i_end) = fit_range(np, xi, d_start, d_end);
+    let mut mid = -0.5 * (i_end as f64 - i_start as f64);
+    let mut sum_y = 0.0;
+    let mut scaled_sum_y = 0.0;
+    if i_end > i_start + 1 {
+        for &zi in &z[i_start + 1..i_end] {
+            mid += 1.0;
+            sum_y += zi;
+            scaled_sum_y += zi * mid;
+        }
+    }
+    fit_from_sums(
+        np,
+        i_start,
+        i_end,
+        z[i_start],
+        z[i_end],
+        sum_y,
+        scaled_sum_y,
+    )
+}
+
+/// The profile indices (i_start, i_end) of the stretch that [`least_squares_fit`]
+/// fits between distances `d_start` and `d_end` (`zlsq1`'s integer ends;
+/// widened by one interval each way when empty), clamped to 0..=np.
+pub(crate) fn fit_range(np: usize, xi: f64, d_start: f64, d_end: f64) -> (usize, usize) {
+    let np = np as i64;
     let mut i_start = dim(d_start / xi, 0.0) as i64;
     let mut i_end = np - dim(np as f64, d_end / xi) as i64;
     if i_end <= i_start {
@@ -81,23 +110,28 @@ pub(crate) fn least_squares_fit(z: &[f64], xi: f64, d_start: f64, d_end: f64) ->
     }
     // Out-of-profile distances are clamped (the callers never produce them,
     // but a panic on any input is not an option).
-    let i_start = i_start.clamp(0, np) as usize;
-    let i_end = i_end.clamp(0, np) as usize;
-    let x_length = i_end as f64 - i_start as f64;
+    (i_start.clamp(0, np) as usize, i_end.clamp(0, np) as usize)
+}
 
-    let mut mid = -0.5 * x_length;
+/// The end of [`least_squares_fit`] from its sums over the interior points
+/// i_start < i < i_end: `sum_y` = Σ z_i and `centred_sum` =
+/// Σ z_i·(i − (i_start + i_end)/2); the end points `z_start`, `z_end` get half
+/// weight (trapezoidal sums).
+pub(crate) fn fit_from_sums(
+    np: usize,
+    i_start: usize,
+    i_end: usize,
+    z_start: f64,
+    z_end: f64,
+    sum_y: f64,
+    centred_sum: f64,
+) -> (f64, f64) {
+    let x_length = i_end as f64 - i_start as f64;
+    let mid = -0.5 * x_length;
     let mid_end = i_end as f64 + mid;
-    let mut sum_y = 0.5 * (z[i_start] + z[i_end]);
-    let mut scaled_sum_y = 0.5 * (z[i_start] - z[i_end]) * mid;
-    if i_end > i_start + 1 {
-        for &zi in &z[i_start + 1..i_end] {
-            mid += 1.0;
-            sum_y += zi;
-            scaled_sum_y += zi * mid;
-        }
-    }
-    sum_y /= x_length;
-    scaled_sum_y = scaled_sum_y * 12.0 / ((x_length * x_length + 2.0) * x_length);
+    let sum_y = (0.5 * (z_start + z_end) + sum_y) / x_length;
+    let scaled_sum_y = (0.5 * (z_start - z_end) * mid + centred_sum) * 12.0
+        / ((x_length * x_length + 2.0) * x_length);
     (
         sum_y - scaled_sum_y * mid_end,
         sum_y + scaled_sum_y * (np as f64 - mid_end),
@@ -119,9 +153,27 @@ pub(crate) fn terrain_roughness(d_m: f64, delta_h_m: f64) -> f64 {
 /// residuals is Δh(d) and is inverted to the asymptotic Δh with
 /// [ERL 79-ITS 67, Eq 3]: Δh = Δh(d)/(1 − 0.8·e^(−d/50 km)).
 /// Fewer than two intervals give Δh = 0.
+#[cfg(test)]
 pub(crate) fn delta_h(z: &[f64], xi: f64, d_start: f64, d_end: f64) -> f64 {
+    delta_h_hinted(z, xi, d_start, d_end, &mut DecileHint::default())
+}
+
+/// The residual deciles (q10, q90) of the last [`delta_h_hinted`]: along a
+/// ray the next receiver's are close, which lets the selection look at a
+/// few candidates only (the result never depends on the hint).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct DecileHint(Option<(f64, f64)>);
+
+/// [`delta_h`] with the deciles of a similar profile as a hint, updated.
+pub(crate) fn delta_h_hinted(
+    z: &[f64],
+    xi: f64,
+    d_start: f64,
+    d_end: f64,
+    hint: &mut DecileHint,
+) -> f64 {
     let np = (z.len() - 1) as i64;
-    let mut x_start = d_start / xi;
+    let x_start = d_start / xi;
     let x_end = d_end / xi;
     if x_end - x_start < 2.0 || (x_end - x_start).is_nan() {
         return 0.0;
@@ -129,40 +181,151 @@ pub(crate) fn delta_h(z: &[f64], xi: f64, d_start: f64, d_end: f64) -> f64 {
     let p10 = ((0.1 * (x_end - x_start + 8.0)) as i64).clamp(4, 25);
     let n = (10 * p10 - 5) as usize;
     let p10 = p10 as usize;
-    let p90 = n - p10;
     let np_s = (n - 1) as f64;
     let step = (x_end - x_start) / np_s;
 
+    // Sample j at x = x_start + j·step, linear between the profile points
+    // i = ⌊x⌋ and i + 1 (extrapolated from the last interval past its end):
+    // the reference walks i forward as x grows, with the same values up to
+    // rounding. The sums of the least-squares line through the samples
+    // (`zlsq1` over all n, half weight at both ends) are taken on the way.
     let mut s = [0.0; DELTA_H_MAX_POINTS];
-    let mut i = x_start as i64;
-    x_start -= (i + 1) as f64;
-    for sj in s.iter_mut().take(n) {
-        while x_start > 0.0 && i + 1 < np {
-            x_start -= 1.0;
-            i += 1;
-        }
-        let k = i.clamp(0, np - 1) as usize;
-        *sj = z[k + 1] + (z[k + 1] - z[k]) * x_start;
-        x_start += step;
+    let last = (np - 1).max(0);
+    // Every index below is at most `last` + 1 = np (profiles have np ≥ 1).
+    let z = &z[..(last + 2) as usize];
+    let mid_first = -0.5 * np_s;
+    let (mut sum_y, mut centred_sum) = (0.0, 0.0);
+    for (j, sj) in s.iter_mut().enumerate().take(n) {
+        let x = x_start + j as f64 * step;
+        let i = (x as i64).clamp(0, last) as usize;
+        let (z0, z1) = (z[i], z[i + 1]);
+        *sj = z0 + (z1 - z0) * (x - i as f64);
+        sum_y += *sj;
+        centred_sum += *sj * (mid_first + j as f64);
     }
     let s = &mut s[..n];
+    // The sums over the interior points 1..n−1 (the ends get half weight in the fit).
+    let (first, end) = (s[0], s[n - 1]);
+    let sum_y = sum_y - first - end;
+    let centred_sum = centred_sum - first * mid_first - end * (mid_first + np_s);
 
-    let (mut fit, fit_end) = least_squares_fit(s, 1.0, 0.0, np_s);
+    let (fit, fit_end) = fit_from_sums(n - 1, 0, n - 1, first, end, sum_y, centred_sum);
     let slope = (fit_end - fit) / np_s;
-    for sj in s.iter_mut() {
-        *sj -= fit;
-        fit += slope;
-    }
-    // q10: the p10-th largest residual; q90: the (p90 + 1)-th largest.
-    let q10 = nth_largest(s, p10 - 1);
-    let q90 = nth_largest(s, p90);
+    // q10: the p10-th largest residual; q90: the (p90 + 1)-th largest, i.e.
+    // the p10-th smallest (p90 = n − p10). The residuals from the line are
+    // taken (and stored) on the selection's first pass.
+    let (q10, q90) = kth_extremes(s, (fit, slope), p10, hint.0);
+    hint.0 = Some((q10, q90));
     (q10 - q90) / (1.0 - 0.8 * (-(d_end - d_start) / 50e3).exp())
 }
 
-/// The value of rank `k` (0-based) in descending order; reorders `v`.
-fn nth_largest(v: &mut [f64], k: usize) -> f64 {
-    let idx = v.len() - 1 - k;
-    *v.select_nth_unstable_by(idx, f64::total_cmp).1
+/// Most candidates [`kth_extremes`] selects from.
+const MAX_CANDIDATES: usize = 64;
+
+/// The k-th largest and the k-th smallest of the residuals r_j = v_j −
+/// (a + b·j) of `v` from the line (a, b) = `line` (accumulated as a, a + b,
+/// …), which replace `v` (reordered), for 1 ≤ k ≤ len, exactly, given a
+/// guess (q_hi, q_lo) of both (the last profile's).
+///
+/// One branch-free pass takes the residuals and gathers those at or above
+/// q_hi − 0.02·r (r = q_hi − q_lo) and at or below q_lo + 0.02·r. If a set
+/// holds at least k values (and at most 64), the k-th largest of all is the
+/// k-th largest of the set — with the guess close, one of its few smallest,
+/// found by a few minimum scans; else the set at 0.15·r is gathered and used
+/// the same way. Otherwise, or without a guess, a quickselect (which
+/// mispredicts about half of its comparisons on the ~245 residuals of
+/// `delta_h`). The order statistics are values, so every path gives the same.
+fn kth_extremes(
+    v: &mut [f64],
+    line: (f64, f64),
+    k: usize,
+    guess: Option<(f64, f64)>,
+) -> (f64, f64) {
+    let n = v.len();
+    let k = k.clamp(1, n);
+    let (mut fit, slope) = line;
+    let (mut top, mut bottom) = (None, None);
+    match guess {
+        None => {
+            for x in v.iter_mut() {
+                *x -= fit;
+                fit += slope;
+            }
+        }
+        Some((q_hi, q_lo)) => {
+            let r = (q_hi - q_lo).abs();
+            let (a, b) = (q_hi - 0.02 * r, q_lo + 0.02 * r);
+            let mut hi = [0.0; MAX_CANDIDATES + 1];
+            let mut lo = [0.0; MAX_CANDIDATES + 1];
+            let (mut nh, mut nl) = (0usize, 0usize);
+            for x in v.iter_mut() {
+                *x -= fit;
+                fit += slope;
+                let x = *x;
+                hi[nh.min(MAX_CANDIDATES)] = x;
+                lo[nl.min(MAX_CANDIDATES)] = x;
+                nh += usize::from(x >= a);
+                nl += usize::from(x <= b);
+            }
+            let usable = |c: usize| (k..=MAX_CANDIDATES).contains(&c);
+            if !usable(nh) {
+                nh = gather(v, &mut hi, |x| x >= q_hi - 0.15 * r);
+            }
+            if usable(nh) {
+                // The k-th largest of nh values is their (nh − k + 1)-th smallest.
+                top = Some(kth_smallest_of_few(&mut hi[..nh], nh - k));
+            }
+            if !usable(nl) {
+                nl = gather(v, &mut lo, |x| x <= q_lo + 0.15 * r);
+            }
+            if usable(nl) {
+                // The k-th smallest of nl values is their (nl − k + 1)-th largest.
+                for x in lo[..nl].iter_mut() {
+                    *x = -*x;
+                }
+                bottom = Some(-kth_smallest_of_few(&mut lo[..nl], nl - k));
+            }
+        }
+    }
+    let top = top.unwrap_or_else(|| *v.select_nth_unstable_by(n - k, f64::total_cmp).1);
+    let bottom = bottom.unwrap_or_else(|| *v.select_nth_unstable_by(k - 1, f64::total_cmp).1);
+    (top, bottom)
+}
+
+/// The values of `v` that pass `keep`, in `out` (at most its length − 1 of
+/// them, without branches); their number, or `out.len()` when more pass.
+fn gather(v: &[f64], out: &mut [f64], keep: impl Fn(f64) -> bool) -> usize {
+    let last = out.len() - 1;
+    let mut c = 0;
+    for &x in v {
+        out[c.min(last)] = x;
+        c += usize::from(keep(x));
+    }
+    c.min(out.len())
+}
+
+/// The value of rank `e` (0-based, ascending) of a few values (reordered):
+/// e + 1 minimum scans when e is small, else a quickselect.
+fn kth_smallest_of_few(c: &mut [f64], e: usize) -> f64 {
+    if e >= 8 || e >= c.len() {
+        let e = e.min(c.len() - 1);
+        return *c.select_nth_unstable_by(e, f64::total_cmp).1;
+    }
+    let mut len = c.len();
+    let mut min = c[0];
+    for _ in 0..=e {
+        // Position of the minimum, with selects rather than branches.
+        let (mut at, mut low) = (0, c[0]);
+        for (i, &x) in c[..len].iter().enumerate().skip(1) {
+            let less = x < low;
+            at = if less { i } else { at };
+            low = if less { x } else { low };
+        }
+        min = low;
+        len -= 1;
+        c.swap(at, len);
+    }
+    min
 }
 
 /// What `qlrpfl` extracts from a profile.
@@ -195,18 +358,42 @@ pub(crate) struct PathGeometry {
 ///   θ_ej = (0.65·Δh·(d_Lsj/d_Lj − 1) − 2·h_ej)/d_Lsj, d_Lsj = √(2·h_ej·a);
 ///   where d_L1 + d_L2 ≤ d the effective heights are first scaled by (d/(d_L1 + d_L2))².
 pub(crate) fn analyze_profile(z: &[f64], xi: f64, gamma_e: f64, h: [f64; 2]) -> PathGeometry {
+    let (theta_hzn, d_hzn) = find_horizons(z, xi, 1.0 / gamma_e, h);
+    analyze_with_horizons(
+        z,
+        xi,
+        gamma_e,
+        h,
+        (theta_hzn, d_hzn),
+        |d_start, d_end| least_squares_fit(z, xi, d_start, d_end),
+        &mut DecileHint::default(),
+    )
+}
+
+/// [`analyze_profile`] given the horizons of [`find_horizons`] and a
+/// [`least_squares_fit`] of the same profile (the radial sweep computes both
+/// incrementally, [`super::radial`]).
+pub(crate) fn analyze_with_horizons(
+    z: &[f64],
+    xi: f64,
+    gamma_e: f64,
+    h: [f64; 2],
+    horizons: ([f64; 2], [f64; 2]),
+    fit: impl Fn(f64, f64) -> (f64, f64),
+    hint: &mut DecileHint,
+) -> PathGeometry {
     let np = z.len() - 1;
     let d = np as f64 * xi;
     let a_e = 1.0 / gamma_e;
-    let (mut theta_hzn, mut d_hzn) = find_horizons(z, xi, a_e, h);
+    let (mut theta_hzn, mut d_hzn) = horizons;
 
     let d_start = (15.0 * h[0]).min(0.1 * d_hzn[0]);
     let d_end = d - (15.0 * h[1]).min(0.1 * d_hzn[1]);
-    let delta_h_m = delta_h(z, xi, d_start, d_end);
+    let delta_h_m = delta_h_hinted(z, xi, d_start, d_end, hint);
 
     let mut h_e = [0.0; 2];
     if d_hzn[0] + d_hzn[1] > 1.5 * d {
-        let (fit_tx, fit_rx) = least_squares_fit(z, xi, d_start, d_end);
+        let (fit_tx, fit_rx) = fit(d_start, d_end);
         h_e = [h[0] + dim(z[0], fit_tx), h[1] + dim(z[np], fit_rx)];
         let horizon =
             |h_e: f64| (2.0 * h_e * a_e).sqrt() * (-0.07 * (delta_h_m / h_e.max(5.0)).sqrt()).exp();
@@ -224,9 +411,9 @@ pub(crate) fn analyze_profile(z: &[f64], xi: f64, gamma_e: f64, h: [f64; 2]) -> 
             theta_hzn[i] = (0.65 * delta_h_m * (q / d_hzn[i] - 1.0) - 2.0 * h_e[i]) / q;
         }
     } else {
-        let (fit_tx, _) = least_squares_fit(z, xi, d_start, 0.9 * d_hzn[0]);
+        let (fit_tx, _) = fit(d_start, 0.9 * d_hzn[0]);
         h_e[0] = h[0] + dim(z[0], fit_tx);
-        let (_, fit_rx) = least_squares_fit(z, xi, d - 0.9 * d_hzn[1], d_end);
+        let (_, fit_rx) = fit(d - 0.9 * d_hzn[1], d_end);
         h_e[1] = h[1] + dim(z[np], fit_rx);
     }
     PathGeometry {
@@ -310,6 +497,55 @@ mod tests {
         let (theta, d) = find_horizons(&z, 100.0, 8.5e6, [10.0, 10.0]);
         assert_eq!(d, [4000.0, 6000.0]);
         assert!(theta[0] > 0.04 && theta[1] > 0.03);
+    }
+
+    #[test]
+    fn kth_extremes_are_the_order_statistics() {
+        let mut seed = 12345u64;
+        for n in [4, 7, 35, 95, 245] {
+            for k in [1, 3, 4, 10, 25] {
+                if k > n {
+                    continue;
+                }
+                let v: Vec<f64> = (0..n)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        ((seed >> 40) % 50) as f64 - 20.0 // many ties
+                    })
+                    .collect();
+                let mut sorted = v.clone();
+                sorted.sort_by(f64::total_cmp);
+                let want = (sorted[n - k], sorted[k - 1]);
+                // Good, poor, inverted and no guesses.
+                for guess in [
+                    None,
+                    Some(want),
+                    Some((want.0 + 1.0, want.1 - 1.0)),
+                    Some((want.0 - 3.0, want.1 + 3.0)),
+                    Some((-5.0, 5.0)),
+                    Some((50.0, -50.0)),
+                ] {
+                    assert_eq!(
+                        kth_extremes(&mut v.clone(), (0.0, 0.0), k, guess),
+                        want,
+                        "n {n} k {k} {guess:?}"
+                    );
+                    // The same values above a sloping line.
+                    let mut sloped: Vec<f64> = v
+                        .iter()
+                        .enumerate()
+                        .map(|(j, x)| x + 3.0 + 0.5 * j as f64)
+                        .collect();
+                    assert_eq!(
+                        kth_extremes(&mut sloped, (3.0, 0.5), k, guess),
+                        want,
+                        "n {n} k {k} {guess:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

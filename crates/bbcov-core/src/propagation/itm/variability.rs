@@ -140,12 +140,59 @@ pub(crate) fn variability_loss(
     z_s: f64,
     input: &VariabilityInput,
 ) -> (f64, bool) {
-    let ci = input.climate as usize - 1;
-    let wn = input.f_mhz / 47.7;
+    let constants = ClimateConstants::new(input.f_mhz, input.climate);
+    variability_loss_with(&constants, z_t, z_l, z_s, input)
+}
+
+/// The terms of [`variability_loss`] that depend only on the frequency and
+/// the climate, computed once per link set (a coverage map) instead of once
+/// per path: k = f/47.7 MHz, (575.7·10¹²/k)^⅓ of d_ex [Alg 5.3], and the
+/// frequency factors g₋(f), g₊(f) of σ_T∓ [Alg §5].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ClimateConstants {
+    ci: usize,
+    wn: f64,
+    d_scatter: f64,
+    g_minus: f64,
+    g_plus: f64,
+}
+
+impl ClimateConstants {
+    pub(crate) fn new(f_mhz: f64, climate: Climate) -> Self {
+        let ci = climate as usize - 1;
+        let wn = f_mhz / 47.7;
+        let q = (0.133 * wn).ln();
+        ClimateConstants {
+            ci,
+            wn,
+            d_scatter: (575.7e12 / wn).powf(1.0 / 3.0),
+            g_minus: CURVES.bfm[0][ci]
+                + CURVES.bfm[1][ci] / ((CURVES.bfm[2][ci] * q).powi(2) + 1.0),
+            g_plus: CURVES.bfp[0][ci] + CURVES.bfp[1][ci] / ((CURVES.bfp[2][ci] * q).powi(2) + 1.0),
+        }
+    }
+}
+
+/// [`variability_loss`] with the frequency and climate terms precomputed
+/// (`constants` must be those of `input.f_mhz` and `input.climate`).
+pub(crate) fn variability_loss_with(
+    constants: &ClimateConstants,
+    z_t: f64,
+    z_l: f64,
+    z_s: f64,
+    input: &VariabilityInput,
+) -> (f64, bool) {
+    let ClimateConstants {
+        ci,
+        wn,
+        d_scatter,
+        g_minus,
+        g_plus,
+    } = *constants;
     const A_9000_M: f64 = 9000e3;
     let d_ex = (2.0 * A_9000_M * input.h_e_m[0]).sqrt()
         + (2.0 * A_9000_M * input.h_e_m[1]).sqrt()
-        + (575.7e12 / wn).powf(1.0 / 3.0);
+        + d_scatter;
     let d_e = if input.d_m < d_ex {
         130e3 * input.d_m / d_ex
     } else {
@@ -176,9 +223,6 @@ pub(crate) fn variability_loss(
     let y_l = sigma_l * z_l;
 
     // Time variability [Alg 5.7–5.8].
-    let q = (0.133 * wn).ln();
-    let g_minus = CURVES.bfm[0][ci] + CURVES.bfm[1][ci] / ((CURVES.bfm[2][ci] * q).powi(2) + 1.0);
-    let g_plus = CURVES.bfp[0][ci] + CURVES.bfp[1][ci] / ((CURVES.bfp[2][ci] * q).powi(2) + 1.0);
     let sigma_t_minus = curve(column(&CURVES.bsm, ci), d_e) * g_minus;
     let sigma_t_plus = curve(column(&CURVES.bsp, ci), d_e) * g_plus;
     let sigma_td = CURVES.c_d[ci] * sigma_t_plus;
