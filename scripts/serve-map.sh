@@ -16,7 +16,7 @@ DIST=wasm/www/dist
 
 if [ ! -f "$DIST/index.html" ]; then
   echo "serve-map: $DIST is missing; building it"
-  [ -f wasm/pkg/web/bbcov_wasm_bg.wasm ] || scripts/build-wasm.sh
+  [ -f wasm/pkg/web/bbcov_wasm_bg.wasm ] && [ -f wasm/pkg/web-siting/bbcov_wasm_bg.wasm ] || scripts/build-wasm.sh
   scripts/build-web.sh
 fi
 echo "serve-map: open http://localhost:$PORT/ in a browser (Ctrl-C stops the server)"

@@ -51,9 +51,10 @@ pub fn to_js(err: Error) -> JsValue {
         Error::CrsMismatch { .. } => ("CrsMismatchError", vec![]),
         Error::StudyAreaTooLarge { .. } => ("StudyAreaTooLargeError", vec![]),
         Error::UnknownAreaKey { .. } => ("UnknownAreaKeyError", vec![]),
-        Error::LengthMismatch { .. } | Error::InvalidParameter { .. } | Error::InvalidMeshCode { .. } => {
-            ("InvalidInputError", vec![])
-        }
+        Error::LengthMismatch { .. }
+        | Error::InvalidParameter { .. }
+        | Error::InvalidMeshCode { .. }
+        | Error::Infeasible { .. } => ("InvalidInputError", vec![]),
         Error::OutOfValidityRange { .. } => ("OutOfValidityRangeError", vec![]),
         Error::InvalidDem { .. } | Error::OutsideDem { .. } | Error::MissingElevation { .. } => ("DemError", vec![]),
         Error::Cancelled => ("CancelledError", vec![]),

@@ -17,6 +17,7 @@
 //! | `meshEncode(lon, lat, level)`, `meshAggregate(lon, lat, level, weights?)`, `meshBounds(code)` | [`bbcov_core::mesh`] | `mesh` |
 //! | `new Dem(heights, width, height, geotransform, epsg, nodata?)` | [`bbcov_core::Dem`] | `dem` |
 //! | `new Site(id, x, y, options)`, `siteCoverage(dem, site, options)`, `householdSignal(dem, sites, households, options)` | [`bbcov_core::Site`], [`bbcov_core::site_coverage`], [`bbcov_core::household_signal`] | `radio` |
+//! | `planSites(dem, households, demand, fiber, existing, options, onProgress)` | [`bbcov_core::high_points`], [`bbcov_core::grid_candidates`], [`bbcov_core::filter_candidates`], [`bbcov_core::siting::coverage_sets_from_radio`], [`bbcov_core::backhaul()`], [`bbcov_core::siting::max_covering_with`] (budgeted, target share) | `siting` (feature `siting`) |
 //!
 //! Coordinates are lon/lat degrees when `epsg` is left out, else metres in
 //! the projected CRS `epsg` (as in the Python bindings).
@@ -29,6 +30,8 @@ mod households;
 mod input;
 mod mesh;
 mod radio;
+#[cfg(feature = "siting")]
+mod siting;
 
 use wasm_bindgen::prelude::*;
 
@@ -38,6 +41,8 @@ pub use fiber::{JsFiberNetwork, fiber_coverage};
 pub use households::JsHouseholds;
 pub use mesh::{mesh_aggregate, mesh_bounds, mesh_encode};
 pub use radio::{JsSite, household_signal, site_coverage};
+#[cfg(feature = "siting")]
+pub use siting::plan_sites;
 
 /// A panic is a bug in bbcov, never a reaction to bad input: report it as a
 /// JavaScript `Error` (name `BbcovError`) instead of an opaque wasm trap.
@@ -146,6 +151,69 @@ export interface HouseholdSignals {
   covered: Uint8Array;
   servingSite: Int32Array;
   coveredCount: number;
+}
+/** Options of `planSites`: the `[plan]` and `[radio]` tables of a region file. */
+export interface PlanOptions extends HouseholdSignalOptions {
+  /** Maximal covering with this many new sites (5 when neither budget nor targetShare is given). */
+  sites?: number;
+  /** Budgeted covering: the new sites' capex + years × opex, backhaul included. */
+  budget?: number;
+  /** The cheapest plan serving this share (0–1] of the demand. */
+  targetShare?: number;
+  /** Offer the existing sites' structures as candidates (true). */
+  towersAsCandidates?: boolean;
+  highPointRadiusM?: number;
+  highPointReliefM?: number;
+  /** Spacing of the grid of candidates (m; 0: none). */
+  gridSpacingM?: number;
+  maxSlopeDeg?: number;
+  /** New sites: "5G" (default), "4G" or "local5G", 1800 MHz, 20 MHz, 60 dBm EIRP, 40 m mast. */
+  technology?: string;
+  frequencyMhz?: number;
+  bandwidthMhz?: number;
+  eirpDbm?: number;
+  mastHeightM?: number;
+  siteCapex?: number;
+  fiberCapexPerKm?: number;
+  microwaveLinkCapex?: number;
+  years?: number;
+}
+/** One new site of a `planSites` plan, in greedy order. */
+export interface PlannedSite {
+  id: string;
+  /** Position in the DEM's CRS (m). */
+  x: number;
+  y: number;
+  source: "high point" | "grid" | "existing structure" | "user";
+  /** Demand weight this site adds to the sites before it. */
+  newHouseholds: number;
+  /** Demand weight it would serve alone. */
+  coverableHouseholds: number;
+  backhaul: "fiber" | "microwave";
+  backhaulKm: number;
+  /** The microwave hop's far end (an existing site or a candidate); "" for fiber. */
+  backhaulTo: string;
+  capex: number;
+  opexPerYear: number;
+}
+/** The result of `planSites`. */
+export interface SitingResult {
+  problem: string;
+  sites: PlannedSite[];
+  /** Demand weight the plan serves. */
+  newlyServed: number;
+  demandWeight: number;
+  coverableWeight: number;
+  /** Upper bound (covering) or lower bound (target share) on the optimum. */
+  bound: number;
+  gap: number;
+  /** Lifetime cost (capex + years × opex) of the new sites. */
+  cost: number;
+  capex: number;
+  years: number;
+  candidates: number;
+  /** 1 where the demand point is served by the plan. */
+  covered: Uint8Array;
 }
 /** The result of `meshAggregate`. */
 export interface MeshTotals {

@@ -239,22 +239,8 @@ pub fn household_signal(
         "householdSignal",
         &["radiusM", "model", "rxHeightM", "thresholdDbm", "indoor", "load", "noiseFigureDb"],
     )?;
-    if !Array::is_array(&sites) {
-        return Err(invalid_input("householdSignal: sites must be an array of Site"));
-    }
-    let sites: Vec<Site> = Array::from(&sites)
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            site_from_js(&v).unwrap_or_else(|| Err(invalid_input(format!("householdSignal: sites[{i}] is not a Site"))))
-        })
-        .collect::<JsResult<_>>()?;
-    let cov = coverage_options(&o, o.number("radiusM")?.unwrap_or(15_000.0))?;
-    let mut opts = HouseholdRadioOptions::from_coverage(&cov)
-        .with_load(o.number("load")?.unwrap_or(0.5), o.number("noiseFigureDb")?.unwrap_or(7.0));
-    if o.boolean("indoor")?.unwrap_or(true) {
-        opts = opts.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 });
-    }
+    let sites = sites_from_js(&sites, "householdSignal")?;
+    let opts = household_options(&o)?;
     let n = households.0.len();
     let (mut rsrp, mut covered, mut serving) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     if !sites.is_empty() {
@@ -274,6 +260,32 @@ pub fn household_signal(
     set(&out, "servingSite", Int32Array::from(serving.as_slice()));
     set(&out, "coveredCount", covered.iter().filter(|&&c| c != 0).count() as f64);
     Ok(out)
+}
+
+/// The options of `householdSignal` (and of the siting's coverage sets):
+/// `radiusM` (15 km), `model`, `rxHeightM`, `thresholdDbm`, `indoor` (true),
+/// `load` (0.5) and `noiseFigureDb` (7), as the CLI's `[radio]` table.
+pub(crate) fn household_options(o: &Options) -> JsResult<HouseholdRadioOptions> {
+    let cov = coverage_options(o, o.number("radiusM")?.unwrap_or(15_000.0))?;
+    let opts = HouseholdRadioOptions::from_coverage(&cov)
+        .with_load(o.number("load")?.unwrap_or(0.5), o.number("noiseFigureDb")?.unwrap_or(7.0));
+    Ok(if o.boolean("indoor")?.unwrap_or(true) {
+        opts.with_indoor_loss(IndoorLoss::Tr38901LowLoss { indoor_distance_m: 0.0 })
+    } else {
+        opts
+    })
+}
+
+/// The core sites of a JS array of `Site`s (`what` names the caller in errors).
+pub(crate) fn sites_from_js(value: &JsValue, what: &str) -> JsResult<Vec<Site>> {
+    if !Array::is_array(value) {
+        return Err(invalid_input(format!("{what}: sites must be an array of Site")));
+    }
+    Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| site_from_js(&v).unwrap_or_else(|| Err(invalid_input(format!("{what}: sites[{i}] is not a Site")))))
+        .collect()
 }
 
 /// The core site behind a JS `Site`, rebuilt from its getters (the JS

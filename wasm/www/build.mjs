@@ -2,8 +2,10 @@
 //
 //   dist/index.html, app.js (+ chunks/), app.css   the page, bundled by esbuild
 //   dist/radio-worker.js                            the radio worker (towers' coverage at load)
+//   dist/siting-worker.js                           the siting worker (Plan new sites)
 //   dist/maplibre-gl-worker.mjs                     MapLibre's worker (loaded by URL)
 //   dist/bbcov_wasm_bg.wasm                         bbcov's wasm module (wasm/pkg/web)
+//   dist/bbcov_wasm_siting_bg.wasm                  bbcov's module with siting (wasm/pkg/web-siting), for the siting worker
 //   dist/data/                                      the sample region + region.json
 //
 // region.json is the manifest the page starts from: the region's name and
@@ -30,6 +32,7 @@ const arg = (name, fallback) => {
 const regionDir = arg('--region', join(root, 'data-samples/region'));
 const out = arg('--out', join(here, 'dist'));
 const pkg = join(root, 'wasm/pkg/web');
+const pkgSiting = join(root, 'wasm/pkg/web-siting');
 
 function fail(message) {
   console.error(`build-web: ${message}`);
@@ -39,7 +42,9 @@ function fail(message) {
 /** The page's files from the sample region (the browser reads CSV and GeoJSON, not GeoPackage). */
 const FILES = { dem: 'dem.tif', households: 'households.csv', fiber: 'fiber.geojson', sites: 'towers.csv', land: 'land.geojson' };
 
-if (!existsSync(join(pkg, 'bbcov_wasm_bg.wasm'))) fail(`${relative(root, pkg)} is missing: run scripts/build-wasm.sh first`);
+for (const dir of [pkg, pkgSiting]) {
+  if (!existsSync(join(dir, 'bbcov_wasm_bg.wasm'))) fail(`${relative(root, dir)} is missing: run scripts/build-wasm.sh first`);
+}
 for (const f of [...Object.values(FILES), 'region.toml']) {
   if (!existsSync(join(regionDir, f))) {
     fail(`${relative(root, join(regionDir, f))} is missing: generate the sample region with \`cargo run --release -p bbcov-samples\``);
@@ -67,7 +72,11 @@ mkdirSync(join(out, 'data'), { recursive: true });
 
 // 1. The page: JS and CSS bundled (decoders geotiff.js loads on demand become chunks).
 const result = await build({
-  entryPoints: { app: join(here, 'src/main.js'), 'radio-worker': join(here, 'src/worker.js') },
+  entryPoints: {
+    app: join(here, 'src/main.js'),
+    'radio-worker': join(here, 'src/worker.js'),
+    'siting-worker': join(here, 'src/siting-worker.js'),
+  },
   bundle: true,
   format: 'esm',
   splitting: true,
@@ -85,8 +94,9 @@ copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
 const worker = readFileSync(join(here, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8');
 writeFileSync(join(out, 'maplibre-gl-worker.mjs'), worker.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
 
-// 3. bbcov's wasm module (the JS glue is in the bundle).
+// 3. bbcov's wasm modules (the JS glue is in the bundles).
 copyFileSync(join(pkg, 'bbcov_wasm_bg.wasm'), join(out, 'bbcov_wasm_bg.wasm'));
+copyFileSync(join(pkgSiting, 'bbcov_wasm_bg.wasm'), join(out, 'bbcov_wasm_siting_bg.wasm'));
 
 // 4. The sample region and its manifest.
 for (const f of Object.values(FILES)) copyFileSync(join(regionDir, f), join(out, 'data', f));

@@ -19,6 +19,8 @@ import {
   wasmSite, windowOf,
 } from './radio.js';
 import { makeTerrain, readGeoTiff } from './terrain.js';
+import { setUpPlanPanel } from './plan-panel.js';
+import { RadioWorkers } from './radio-workers.js';
 
 const $ = (sel) => document.querySelector(sel);
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -50,7 +52,11 @@ const state = {
   selected: -1, // index of the site in the editor
   lastTiming: null, // timings (ms) of the last site recompute
   planned: 0, // number of sites added on the page (for ids)
+  plan: null, // siting plan (plan-panel.js): { result, options, demand, elapsedMs, stale }
 };
+
+/** The "Plan new sites" panel (set up in main). */
+let planPanel = null;
 
 /** Household status from its fiber and radio service (radio: later phase, undefined for now). */
 function statusOf(fiber, radio) {
@@ -96,10 +102,7 @@ function recompute() {
       state.error = e;
     }
   }
-  const radio = state.radio && state.radio.covered.length === hh?.n ? state.radio.covered : null;
-  state.status = hh
-    ? Array.from({ length: hh.n }, (_, i) => (state.coverage ? statusOf(state.coverage.served[i] === 1, radio ? radio[i] === 1 : false) : 'unknown'))
-    : [];
+  state.status = statuses();
   if (state.householdFeatures) {
     state.householdFeatures.features.forEach((f, i) => { f.properties.status = state.status[i]; });
     setData(state.map, 'households', state.householdFeatures);
@@ -108,6 +111,34 @@ function recompute() {
   renderLegend();
   $('#export-geojson').disabled = $('#export-csv').disabled = !state.coverage;
   return state.error;
+}
+
+/** Every household's status from the fiber coverage and the radio service. */
+function statuses() {
+  const hh = state.households;
+  if (!hh) return [];
+  const radio = state.radio && state.radio.covered.length === hh.n ? state.radio.covered : null;
+  const served = state.coverage?.served;
+  return Array.from({ length: hh.n }, (_, i) => (served ? statusOf(served[i] === 1, radio ? radio[i] === 1 : false) : 'unknown'));
+}
+
+/**
+ * After a radio change (the fiber coverage as it was): the statuses, the
+ * changed households on the map (only those: MapLibre's `updateData`), the
+ * headline and the legend.
+ */
+function refreshStatuses() {
+  const next = statuses();
+  const update = [];
+  next.forEach((st, i) => {
+    if (st === state.status[i]) return;
+    update.push({ id: i, addOrUpdateProperties: [{ key: 'status', value: st }] });
+    if (state.householdFeatures) state.householdFeatures.features[i].properties.status = st;
+  });
+  state.status = next;
+  if (update.length && state.householdFeatures) state.map.getSource('households').updateData({ update });
+  renderSummary();
+  renderLegend();
 }
 
 /** Recomputes after a setting changed; shows the error if there is one. */
@@ -211,6 +242,7 @@ function setHouseholds(hh) {
     type: 'FeatureCollection',
     features: Array.from({ length: hh.n }, (_, i) => ({
       type: 'Feature',
+      id: i, // for updateData (refreshStatuses)
       properties: { i, status: 'unknown', w: Math.min(4, Math.max(1, hh.weights ? hh.weights[i] : 1)) },
       geometry: { type: 'Point', coordinates: [hh.lon[i], hh.lat[i]] },
     })),
@@ -267,14 +299,34 @@ function syncSites() {
   renderSites();
 }
 
-/** Household radio service from the sites' signals, then statuses and panels. */
-function updateHouseholdRadio() {
+/**
+ * Household radio service from the sites' signals, then statuses and
+ * panels; `fiber`: recompute the fiber coverage too (after a layer changed).
+ */
+function updateHouseholdRadio({ fiber = false } = {}) {
   const hh = state.households;
   state.radio = hh && state.hhDem ? householdRadio(state.radioSites, hh.n) : null;
-  return recompute();
+  if (fiber || !state.coverage || state.status.length !== (hh?.n ?? 0)) return recompute();
+  refreshStatuses();
+  return null;
 }
 
-/** Computes one site; on failure keeps the reason on the site. Returns timings or undefined. */
+/** Sets a site's results from a computation (here or in a worker). */
+function setSiteResult(s, r) {
+  s.cov = r.cov ?? null;
+  s.hhRsrp = r.hhRsrp ?? null;
+  if (r.eirpDbm !== undefined) s.eirpDbm = r.eirpDbm;
+  s.error = r.error;
+}
+
+/**
+ * Computes one site (an edit) on this thread; on failure keeps the reason on
+ * the site. Returns timings or undefined. Not in the radio workers: with the
+ * sweep here and the households' signal in a worker side by side, an edit
+ * took about twice as long on this busy 2-core machine (both parts slowed
+ * down: measured in the browser tests), and the sweep of one site cannot be
+ * split between workers without a core function for part of its rays.
+ */
 function computeOne(s) {
   s.cov = null;
   try {
@@ -294,40 +346,33 @@ function noteErrors() {
 }
 
 /**
- * Computes every site in a Web Worker (src/worker.js, its own wasm
- * instance), the page staying responsive; resolves to true when done, false
- * when the worker could not compute (the caller then computes here).
+ * Starts the radio workers (src/radio-workers.js) on the DEM and households
+ * and computes every site there, each worker every other site, the page
+ * staying responsive; resolves to true when done, false when the workers
+ * could not compute (the caller then computes here).
  */
-function computeInWorker(t, progress) {
-  return new Promise((resolve) => {
-    let worker;
-    try {
-      worker = new Worker(new URL('radio-worker.js', document.baseURI), { type: 'module' });
-    } catch {
-      resolve(false);
-      return;
-    }
-    const sites = state.radioSites;
-    worker.onerror = (e) => { e.preventDefault?.(); worker.terminate(); resolve(false); };
-    worker.onmessage = ({ data }) => {
-      if (data.done) {
-        worker.terminate();
-        resolve(!data.error);
-        return;
-      }
-      const s = sites[data.k];
-      s.cov = data.cov;
-      s.hhRsrp = data.hhRsrp;
-      if (data.eirpDbm !== undefined) s.eirpDbm = data.eirpDbm;
-      s.error = data.error;
-      progress(Math.min(data.k + 1, data.n - 1), data.n);
-    };
-    const hh = state.hhDem;
-    const households = hh ? { x: hh.x(), y: hh.y(), epsg: t.epsg } : null;
-    const plain = sites.map(({ cov, hhRsrp, ...s }) => s);
-    progress(0, sites.length);
-    worker.postMessage({ grid: t.grid, households, sites: plain });
-  });
+async function computeInWorkers(t, progress) {
+  const hh = state.hhDem;
+  let workers;
+  try {
+    workers = new RadioWorkers(t.grid, hh ? { x: hh.x(), y: hh.y(), epsg: t.epsg } : null);
+  } catch {
+    return false;
+  }
+  const sites = state.radioSites;
+  let done = 0;
+  progress(0, sites.length);
+  try {
+    await workers.computeAll(sites, (k, r) => {
+      setSiteResult(sites[k], r);
+      progress(Math.min(++done, sites.length - 1), sites.length);
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    workers.terminate(); // edits are computed here (computeOne)
+  }
 }
 
 /**
@@ -356,9 +401,7 @@ async function rebuildRadio(progress = () => {}) {
     }
   }
   let inWorker = false;
-  if (t.grid && typeof Worker !== 'undefined' && state.radioSites.length) {
-    inWorker = await computeInWorker(t, progress).catch(() => false);
-  }
+  if (t.grid && typeof Worker !== 'undefined') inWorker = await computeInWorkers(t, progress);
   for (let k = 0; !inWorker && k < state.radioSites.length; k++) {
     progress(k, state.radioSites.length);
     await nextFrame();
@@ -371,7 +414,7 @@ async function rebuildRadio(progress = () => {}) {
   setCoverage(state.map, state.coverageCanvas, t.corners);
   setVisible(state.map, ['coverage'], document.querySelector('input[data-layer="coverage"]')?.checked ?? true);
   syncSites();
-  updateHouseholdRadio();
+  updateHouseholdRadio({ fiber: true });
 }
 
 /**
@@ -389,15 +432,23 @@ async function recomputeSite(k, before) {
   const t2 = performance.now();
   drawCoverage(state.coverageCanvas, state.radioSites, union(before, windowOf(s.cov)));
   syncSites();
+  const tp = performance.now();
   await refreshCoverage(state.map);
   const t3 = performance.now();
-  state.lastTiming = { ...timing, statusMs: t2 - t1, drawMs: t3 - t2, totalMs: t3 - t0, siteId: s.id, error: s.error };
+  state.lastTiming = {
+    ...timing, statusMs: t2 - t1, drawMs: t3 - t2, paintMs: tp - t2, mapMs: t3 - tp, totalMs: t3 - t0, siteId: s.id, error: s.error,
+  };
   renderEditor();
+  planPanel?.markStale();
   return state.lastTiming;
 }
 
-/** Adds a site at lon/lat (defaults: a 30 m omni 4G mast at 800 MHz, 60 dBm EIRP); resolves with the timings. */
-async function addSite(lonLat, props = {}) {
+/**
+ * Adds a site at lon/lat (defaults: a 30 m omni 4G mast at 800 MHz, 60 dBm
+ * EIRP; `props` as a sites CSV row); `xy`: its exact position in the DEM's
+ * CRS when known (a proposed site). Resolves with the timings.
+ */
+async function addSite(lonLat, props = {}, xy = null) {
   const t = state.terrain;
   if (!t) throw new Error('load a DEM first: sites are computed over the terrain');
   state.planned += 1;
@@ -405,6 +456,7 @@ async function addSite(lonLat, props = {}) {
     site_id: `NEW-${String(state.planned).padStart(2, '0')}`, height_m: 30, technology: '4G', frequency_mhz: 800, eirp_dbm: 60, ...props,
   };
   const s = siteFromProperties(p, lonLat, t.fromLonLat, state.radioSites.length);
+  if (xy) [s.x, s.y] = xy;
   s.planned = true;
   const site = wasmSite(s); // refuses a bad site with bbcov's message before it is added
   site.free();
@@ -453,6 +505,7 @@ async function deleteSite(k) {
   drawCoverage(state.coverageCanvas, state.radioSites, windowOf(s.cov));
   syncSites();
   renderEditor();
+  planPanel?.markStale();
   await refreshCoverage(state.map);
 }
 
@@ -609,7 +662,10 @@ async function loadFiles(files) {
       failed.push([file.name, e]);
     }
   }
-  if (done.length) await rebuildRadio();
+  if (done.length) {
+    await rebuildRadio();
+    planPanel?.markStale();
+  }
   const error = recompute();
   renderSources();
   if (done.length && failed.length === 0) fitToData();
@@ -690,7 +746,7 @@ function sitePopup(p) {
 }
 
 function setUpInteraction(map) {
-  for (const layer of ['households-circle', 'sites-symbol']) {
+  for (const layer of ['households-circle', 'sites-symbol', 'proposed-symbol']) {
     map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
   }
@@ -700,6 +756,7 @@ function setUpInteraction(map) {
       guarded(() => addSite([e.lngLat.lng, e.lngLat.lat]));
       return;
     }
+    if (map.queryRenderedFeatures(e.point, { layers: ['proposed-symbol'] }).length) return; // plan-panel.js shows it
     const [site] = map.queryRenderedFeatures(e.point, { layers: ['sites-symbol'] });
     if (site) {
       selectSite(site.properties.k);
@@ -739,7 +796,7 @@ function setUpInteraction(map) {
   const groups = {
     households: ['households-circle'],
     fiber: ['fiber-casing', 'fiber-line'],
-    sites: ['sites-symbol'],
+    sites: ['sites-symbol', 'proposed-symbol'],
     terrain: ['terrain', 'coast-line'],
     coverage: ['coverage'],
   };
@@ -808,7 +865,8 @@ async function main() {
     const [w, s, e, n] = region.bounds;
     state.map = await createMap($('#map'), { bounds: [[w, s], [e, n]] });
     // For the browser tests and the console.
-    window.bbcovApp = { map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode };
+    planPanel = setUpPlanPanel({ state, map: state.map, radio: RADIO, addSite });
+    window.bbcovApp = { map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode, planPanel };
     setUpInteraction(state.map);
     setUpControls();
     setUpDropZone();

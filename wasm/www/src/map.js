@@ -17,6 +17,8 @@ export const STATUS_COLOURS = {
 export const FIBER_COLOUR = '#7a3cb0';
 /** Colours of site technology. */
 export const SITE_COLOURS = { '4G': '#1f3b63', '5G': '#e8590c', local5G: '#c88a00', other: '#495057' };
+/** Colour of the sites a siting plan proposes. */
+export const PROPOSED_COLOUR = '#d9480f';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
@@ -56,6 +58,7 @@ function addLayers(map) {
   map.addSource('fiber', { type: 'geojson', data: EMPTY });
   map.addSource('households', { type: 'geojson', data: EMPTY });
   map.addSource('sites', { type: 'geojson', data: EMPTY });
+  map.addSource('proposed', { type: 'geojson', data: EMPTY });
 
   map.addLayer({
     id: 'coast-line', type: 'line', source: 'coast',
@@ -106,6 +109,43 @@ function addLayers(map) {
       'icon-allow-overlap': true,
       'icon-ignore-placement': true,
       'icon-size': ['interpolate', ['linear'], ['zoom'], 9, 0.75, 14, 1.1],
+    },
+  });
+  addProposedLayer(map);
+}
+
+/** The proposed sites of a siting plan: a dashed ring around a star, above the sites. */
+function addProposedLayer(map) {
+  const ratio = 2, size = 34, c = size / 2;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = size * ratio;
+  const ctx = canvas.getContext('2d');
+  ctx.scale(ratio, ratio);
+  ctx.beginPath();
+  ctx.arc(c, c, 12, 0, 2 * Math.PI);
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+  ctx.fill();
+  ctx.setLineDash([4, 2.5]);
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = PROPOSED_COLOUR;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  for (let k = 0; k < 10; k++) {
+    const r = k % 2 ? 3.2 : 7.5, a = -Math.PI / 2 + (k * Math.PI) / 5;
+    ctx[k ? 'lineTo' : 'moveTo'](c + r * Math.cos(a), c + r * Math.sin(a));
+  }
+  ctx.closePath();
+  ctx.fillStyle = PROPOSED_COLOUR;
+  ctx.fill();
+  map.addImage('site-proposed', ctx.getImageData(0, 0, size * ratio, size * ratio), { pixelRatio: ratio });
+  map.addLayer({
+    id: 'proposed-symbol', type: 'symbol', source: 'proposed',
+    layout: {
+      'icon-image': 'site-proposed',
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      'icon-size': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 1.15],
     },
   });
 }

@@ -16,6 +16,9 @@ export const RSRP_BANDS = [
   [-110, [254, 224, 139]],
 ];
 
+/** The bands' colours as opaque RGBA pixels for a Uint32Array view of ImageData (little-endian). */
+const BAND_PIXELS = RSRP_BANDS.map(([, [r, g, b]]) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0);
+
 /** Technologies of the editor: label, CSV/bbcov name. */
 export const TECHNOLOGIES = ['4G', '5G', 'local5G'];
 
@@ -47,8 +50,11 @@ const xyOf = (lonLat, fromLonLat) => {
   return { x, y };
 };
 
-/** The bbcov `Site` of a planning site (throws with the Rust message). */
-export function wasmSite(s) {
+/**
+ * The bbcov `Site` of a planning site (throws with the Rust message);
+ * `SiteClass`: the `Site` of another instance of bbcov (the siting worker's).
+ */
+export function wasmSite(s, SiteClass = Site) {
   const opts = { heightM: s.heightM, technology: s.technology, frequencyMhz: s.frequencyMhz };
   if (s.bandwidthMhz !== undefined) opts.bandwidthMhz = s.bandwidthMhz;
   if (s.txPowerDbm !== undefined && s.eirpDbm === undefined) opts.txPowerDbm = s.txPowerDbm;
@@ -56,7 +62,7 @@ export function wasmSite(s) {
   if (s.gainDbi !== undefined) opts.gainDbi = s.gainDbi;
   if (s.downtiltDeg !== undefined) opts.downtiltDeg = s.downtiltDeg;
   if (s.azimuthDeg !== null && s.azimuthDeg !== undefined) opts.azimuthDeg = s.azimuthDeg;
-  return new Site(s.id, s.x, s.y, opts);
+  return new SiteClass(s.id, s.x, s.y, opts);
 }
 
 /** bbcov `Households` of the households layer in the DEM's CRS (householdSignal computes there). */
@@ -66,30 +72,44 @@ export function householdsInDemCrs(hh, terrain) {
   return new Households(x, y, { epsg: terrain.epsg, weights: hh.weights });
 }
 
-/**
- * Computes one site: its coverage window and its RSRP at every household.
- * Sets `s.cov` and `s.hhRsrp`; returns timings (ms). Throws with bbcov's message
- * (after setting `s.cov` when only the households part failed).
- */
-export function computeSite(s, terrain, hhDem) {
-  const t0 = performance.now();
+/** The coverage window of a planning site over bbcov `dem`: `{ cov, eirpDbm }` (throws with bbcov's message). */
+export function siteCoverageOf(s, dem) {
   const site = wasmSite(s);
   try {
-    const cov = siteCoverage(terrain.dem, site, { radiusM: RADIO.radiusM, model: RADIO.model, thresholdDbm: RADIO.thresholdDbm });
-    const t1 = performance.now();
-    s.cov = cov;
-    s.hhRsrp = null;
-    s.eirpDbm = site.eirpDbm;
-    // Households: a failure (e.g. a household outside the DEM) leaves the coverage drawn.
-    const sig = hhDem
-      ? householdSignal(terrain.dem, [site], hhDem, { radiusM: RADIO.radiusM, model: RADIO.model, indoor: RADIO.indoor, thresholdDbm: RADIO.thresholdDbm })
-      : null;
-    const t2 = performance.now();
-    s.hhRsrp = sig?.rsrp ?? null;
-    return { coverageMs: t1 - t0, householdsMs: t2 - t1 };
+    const cov = siteCoverage(dem, site, { radiusM: RADIO.radiusM, model: RADIO.model, thresholdDbm: RADIO.thresholdDbm });
+    return { cov, eirpDbm: site.eirpDbm };
   } finally {
     site.free();
   }
+}
+
+/** The RSRP (dBm, indoors) of a planning site at every household of bbcov `households` (throws with bbcov's message). */
+export function siteHouseholdRsrp(s, dem, households) {
+  const site = wasmSite(s);
+  try {
+    return householdSignal(dem, [site], households, {
+      radiusM: RADIO.radiusM, model: RADIO.model, indoor: RADIO.indoor, thresholdDbm: RADIO.thresholdDbm,
+    }).rsrp;
+  } finally {
+    site.free();
+  }
+}
+
+/**
+ * Computes one site on this thread: its coverage window and its RSRP at
+ * every household. Sets `s.cov` and `s.hhRsrp`; returns timings (ms). Throws
+ * with bbcov's message (after setting `s.cov` when only the households part failed).
+ */
+export function computeSite(s, terrain, hhDem) {
+  const t0 = performance.now();
+  const { cov, eirpDbm } = siteCoverageOf(s, terrain.dem);
+  const t1 = performance.now();
+  s.cov = cov;
+  s.hhRsrp = null;
+  s.eirpDbm = eirpDbm;
+  // Households: a failure (e.g. a household outside the DEM) leaves the coverage drawn.
+  s.hhRsrp = hhDem ? siteHouseholdRsrp(s, terrain.dem, hhDem) : null;
+  return { coverageMs: t1 - t0, householdsMs: performance.now() - t1 };
 }
 
 /**
@@ -144,17 +164,13 @@ export function drawCoverage(canvas, sites, rect) {
   }
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(w, h);
-  const px = img.data;
-  const [b0, b1, b2, b3] = RSRP_BANDS;
+  // One 32-bit write per pixel (RGBA bytes in memory order: little-endian words).
+  const px = new Uint32Array(img.data.buffer);
+  const [[t0], [t1], [t2], [t3]] = RSRP_BANDS;
+  const [k0, k1, k2, k3] = BAND_PIXELS;
   for (let i = 0; i < best.length; i++) {
     const v = best[i];
-    const band = v >= b0[0] ? b0 : v >= b1[0] ? b1 : v >= b2[0] ? b2 : v >= b3[0] ? b3 : null;
-    if (!band) continue;
-    const o = 4 * i;
-    px[o] = band[1][0];
-    px[o + 1] = band[1][1];
-    px[o + 2] = band[1][2];
-    px[o + 3] = 255;
+    if (v >= t3) px[i] = v >= t0 ? k0 : v >= t1 ? k1 : v >= t2 ? k2 : k3;
   }
   ctx.putImageData(img, c0, r0);
 }

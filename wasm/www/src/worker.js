@@ -1,34 +1,59 @@
-// The radio worker: computes the coverage and household signal of many sites
-// (the existing towers at load) off the main thread, with its own instance of
-// bbcov's wasm. Messages in: { grid, households: { x, y, epsg } | null, sites };
-// out: { k, n, cov, hhRsrp, eirpDbm, error } per site, then { done: true }.
+// A radio worker (src/radio-workers.js runs two): holds bbcov's `Dem` and
+// the households (in the DEM's CRS) in its own wasm instance and computes,
+// off the main thread, sites' coverage windows and RSRP at every household.
+//
+// In:  { init: { grid, households: { x, y, epsg } | null } } once, then
+//      { id, site } (a planning site, radio.js) per site.
+// Out: { id, cov, hhRsrp, eirpDbm, coverageMs, householdsMs, error } per site
+//      (the arrays' buffers transferred), or { id, error } when not initialised.
 import init, { Dem, Households } from '../../pkg/web/bbcov_wasm.js';
-import { computeSite } from './radio.js';
+import { siteCoverageOf, siteHouseholdRsrp } from './radio.js';
 
 const ready = init({ module_or_path: new URL('bbcov_wasm_bg.wasm', self.location.href) });
 
-self.onmessage = async ({ data }) => {
-  await ready;
-  const { grid, households, sites } = data;
-  let dem, hhDem = null;
+let dem = null, households = null, initError = null;
+
+function setUp({ grid, households: hh }) {
+  dem?.free();
+  households?.free();
+  dem = households = initError = null;
   try {
     dem = new Dem(grid.heights, grid.width, grid.height, grid.geotransform, grid.epsg, grid.nodata);
-    if (households) hhDem = new Households(households.x, households.y, { epsg: households.epsg });
+    if (hh) households = new Households(hh.x, hh.y, { epsg: hh.epsg });
   } catch (e) {
-    self.postMessage({ done: true, error: e.message });
+    initError = e.message;
+  }
+}
+
+/** One site: the coverage window, then the households' RSRP; errors as messages. */
+function run(site) {
+  const out = {};
+  try {
+    const t0 = performance.now();
+    const { cov, eirpDbm } = siteCoverageOf(site, dem);
+    Object.assign(out, { cov, eirpDbm, coverageMs: performance.now() - t0 });
+    if (households) {
+      const t1 = performance.now();
+      out.hhRsrp = siteHouseholdRsrp(site, dem, households);
+      out.householdsMs = performance.now() - t1;
+    }
+  } catch (e) {
+    out.error = e.message;
+  }
+  return out;
+}
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  if (data.init) {
+    setUp(data.init);
     return;
   }
-  sites.forEach((s, k) => {
-    let error;
-    try {
-      computeSite(s, { dem }, hhDem);
-    } catch (e) {
-      error = e.message;
-    }
-    const transfer = [s.cov?.rsrp.buffer, s.hhRsrp?.buffer].filter(Boolean);
-    self.postMessage({ k, n: sites.length, cov: s.cov ?? null, hhRsrp: s.hhRsrp ?? null, eirpDbm: s.eirpDbm, error }, transfer);
-  });
-  dem.free();
-  hhDem?.free();
-  self.postMessage({ done: true });
+  if (initError || !dem) {
+    self.postMessage({ id: data.id, error: initError ?? 'the radio worker has no DEM' });
+    return;
+  }
+  const out = run(data.site);
+  const transfer = [out.cov?.rsrp.buffer, out.hhRsrp?.buffer].filter(Boolean);
+  self.postMessage({ id: data.id, ...out }, transfer);
 };
