@@ -4,7 +4,9 @@
 //!
 //! `seconds` is the `fiber_coverage` call only (index building included),
 //! `load_seconds` is reading the files and building the layers, as for the
-//! peers (their `seconds` excludes reading the GeoParquet files).
+//! peers (their `seconds` excludes reading the GeoParquet files), and
+//! `build_seconds` the part of it that builds the layers from coordinates
+//! already in memory (`Households::new`, `FiberNetwork::new`: validation).
 //!
 //! Usage:
 //!   fiber_peer_input --data DIR --size 1M [--d 500] [--threads N]
@@ -141,8 +143,10 @@ fn run() -> Result<(), Error> {
     let xy = read_households(&args.households)?;
     let (lines, epsg) = read_routes(&args.routes)?;
     let crs = Crs::Projected { epsg: epsg.unwrap_or(32652) };
+    let t_build = Instant::now();
     let households = Households::new(crs, xy, None, None)?;
     let fiber = FiberNetwork::new(crs, lines, None)?;
+    let build_seconds = t_build.elapsed().as_secs_f64();
     let load_seconds = t0.elapsed().as_secs_f64();
 
     let (t1, cpu1) = (Instant::now(), process_cpu_seconds());
@@ -156,11 +160,12 @@ fn run() -> Result<(), Error> {
     let r3 = |x: f64| json_f64((x * 1000.0).round() / 1000.0);
     println!(
         "{{\"job\": \"fiber-coverage\", \"peer\": \"bbcov-fiber_coverage\", \"size\": {}, \"seconds\": {}, \"cpu_seconds\": {}, \
-         \"load_seconds\": {}, \"summary_seconds\": {}, \"threads\": {}, \"segments\": {}, \"result_summary\": {}}}",
+         \"load_seconds\": {}, \"build_seconds\": {}, \"summary_seconds\": {}, \"threads\": {}, \"segments\": {}, \"result_summary\": {}}}",
         serde_json::Value::from(args.size.as_str()),
         r3(seconds),
         cpu_seconds.map_or("null".into(), r3),
         r3(load_seconds),
+        r3(build_seconds),
         r3(summary_seconds),
         rayon::current_num_threads(),
         fiber.segment_count(),
