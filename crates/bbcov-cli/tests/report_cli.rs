@@ -45,6 +45,10 @@ fn report(config: &Path, lang: &str, out: &Path) -> Output {
         .unwrap()
 }
 
+fn t_text_contains(text: &[u8], needle: &str) -> bool {
+    String::from_utf8_lossy(text).contains(needle)
+}
+
 /// Whether a command-line tool runs.
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("-v").output().is_ok()
@@ -64,6 +68,28 @@ fn key_figures(json: &Value, lang: Lang) -> Vec<String> {
         lang.count(unserved),
         lang.count(unserved - f(&json["plan"]["newly_served"])),
         lang.count(f(&json["plan"]["newly_served"])),
+        lang.yen(f(&json["plan"]["capex"])),
+    ]
+}
+
+/// The key figures of page 1 (the PNG artifact), as the report prints them:
+/// households, fiber availability rate, radio coverage, unserved today and
+/// with the plan, the plan's sites and capital cost.
+fn page1_figures(json: &Value, lang: Lang) -> Vec<String> {
+    let s = &json["summary"];
+    let households = f(&s["households"]);
+    let unserved = f(&s["services"]["none"]);
+    let sites = json["plan"]["sites"].as_array().unwrap().len();
+    vec![
+        lang.households(households),
+        lang.percent(f(&s["metrics_before"]["fiber_availability_rate"])),
+        lang.percent(f(&s["radio_any"]) / households),
+        lang.households(unserved),
+        lang.households(unserved - f(&json["plan"]["newly_served"])),
+        match lang {
+            Lang::Ja => format!("{sites}局"),
+            Lang::En => format!("{sites} sites"),
+        },
         lang.yen(f(&json["plan"]["capex"])),
     ]
 }
@@ -132,6 +158,19 @@ fn report_in_both_languages() {
             assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
             std::fs::create_dir_all(&artifacts).unwrap();
             std::fs::copy(&png, artifacts.join(format!("report-{code}-page1.png"))).unwrap();
+            // Page 1 alone tells the story: its key figures are the JSON's.
+            let p1 = Command::new("pdftotext").args(["-layout", "-f", "1", "-l", "1", out.to_str().unwrap(), "-"]).output().unwrap();
+            assert!(p1.status.success());
+            let page1_text = String::from_utf8(p1.stdout).unwrap();
+            for figure in page1_figures(&json, lang) {
+                assert!(page1_text.contains(&figure), "{code}: {figure:?} is not on page 1:\n{page1_text}");
+            }
+            // Japanese throughout: no English phrase of the appendix or the map captions.
+            if lang == Lang::Ja {
+                for english in ["terrain", "illustrative", "outdoor", "spur", "lon/lat", "Data:", "north up"] {
+                    assert!(!t_text_contains(&t.stdout, english), "ja: {english:?} in the report");
+                }
+            }
             String::from_utf8(t.stdout).unwrap()
         } else {
             std::fs::read_to_string(&out).unwrap()

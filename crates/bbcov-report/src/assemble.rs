@@ -34,8 +34,8 @@ use crate::maps::{MapError, render_maps};
 use crate::render::{Format, render};
 use crate::tables::write_tables;
 use crate::model::{
-    AreaRow, Assumption, Assumptions, DataSource, Plan, PlannedSite, RegulatorMetrics, Report, Scenario, ServiceCounts, Summary,
-    TechnologyCoverage,
+    AreaRow, Assumption, AssumptionValue, Assumptions, DataSource, Phrase, PhraseArg, Plan, PlannedSite, RegulatorMetrics, Report, Scenario,
+    ServiceCounts, Summary, TechnologyCoverage,
 };
 
 /// What a report is assembled from, besides the analysis itself.
@@ -305,33 +305,40 @@ fn plan_of(outcome: &RegionOutcome, inputs: &ReportInputs<'_>) -> Result<Plan, A
     })
 }
 
-/// An amount with thousands separators, to the unit when whole: `30,000,000`, `1,234.50`.
-fn money(value: f64) -> String {
-    let text = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.2}") };
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// Formats a number without trailing zeros: `1.5`, `300`, `0.25`.
-fn num(value: f64) -> String {
-    let text = format!("{:.3}", value);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
-}
-
-fn item(key: &str, value: String) -> Assumption {
+fn item(key: &str, value: AssumptionValue) -> Assumption {
     Assumption { key: key.to_owned(), value }
+}
+
+fn quantity(value: f64, unit: &str) -> AssumptionValue {
+    AssumptionValue::Quantity { value, unit: unit.to_owned() }
+}
+
+fn phrases(items: Vec<Phrase>) -> AssumptionValue {
+    AssumptionValue::Phrases { items }
+}
+
+fn phrase(key: &str, args: Vec<PhraseArg>) -> AssumptionValue {
+    phrases(vec![Phrase::new(key, args)])
+}
+
+use PhraseArg::Number as N;
+
+/// The propagation model as a phrase (its name is English in core).
+fn model_value(model: &bbcov_core::RadioModel) -> AssumptionValue {
+    use bbcov_core::{RadioModel, propagation::Tr38901Scenario};
+    match model {
+        RadioModel::Itm(_) => phrase("model_itm", vec![]),
+        RadioModel::Diffraction { .. } => phrase("model_diffraction", vec![]),
+        RadioModel::Tr38901 { scenario, .. } => {
+            let name = match scenario {
+                Tr38901Scenario::RMa => "RMa",
+                Tr38901Scenario::UMa => "UMa",
+                Tr38901Scenario::UMiStreetCanyon => "UMi-Street Canyon",
+            };
+            phrase("model_tr38901", vec![PhraseArg::Text(name.to_owned())])
+        }
+        other => AssumptionValue::Name { text: other.name().to_owned() },
+    }
 }
 
 /// Models, thresholds, costs and sources, as printed in the appendix.
@@ -341,68 +348,70 @@ fn assumptions(outcome: &RegionOutcome, inputs: &ReportInputs<'_>) -> Assumption
     let p = &s.plan;
     let hh = s.radio.household_options();
     let indoor = match hh.indoor_loss {
-        bbcov_core::IndoorLoss::None => "none (outdoor receiver)".to_owned(),
-        bbcov_core::IndoorLoss::Tr38901LowLoss { .. } => "3GPP TR 38.901 O2I low-loss model".to_owned(),
-        other => format!("{other:?}"),
+        bbcov_core::IndoorLoss::None => phrase("indoor_none", vec![]),
+        bbcov_core::IndoorLoss::Fixed(db) => quantity(db, "dB"),
+        bbcov_core::IndoorLoss::Tr38901LowLoss { indoor_distance_m } => phrase("indoor_tr38901_low", vec![N(indoor_distance_m)]),
+        bbcov_core::IndoorLoss::Tr38901HighLoss { indoor_distance_m } => phrase("indoor_tr38901_high", vec![N(indoor_distance_m)]),
     };
-    let candidates = format!(
-        "terrain high points (radius {} m, relief {} m){}{}; on land, slope ≤ {}°{}; {} after filters",
-        num(p.high_point_radius_m),
-        num(p.high_point_relief_m),
-        if p.grid_spacing_m > 0.0 { format!(", grid every {} m", num(p.grid_spacing_m)) } else { String::new() },
-        if p.towers_as_candidates { ", existing towers" } else { "" },
-        num(p.max_slope_deg),
-        if inputs.sources.iter().any(|d| d.key == "roads") { format!(", ≤ {} m from a road", num(p.max_road_distance_m)) } else { String::new() },
-        outcome.candidates.len()
-    );
-    let solver = format!(
-        "lazy greedy + swap local search, Lagrangian bound (bound {}, gap {} %)",
-        num(outcome.plan.bound),
-        num(100.0 * outcome.plan.gap)
-    );
+    let mut candidates = vec![Phrase::new("candidates_high_points", vec![N(p.high_point_radius_m), N(p.high_point_relief_m)])];
+    if p.grid_spacing_m > 0.0 {
+        candidates.push(Phrase::new("candidates_grid", vec![N(p.grid_spacing_m)]));
+    }
+    if p.towers_as_candidates {
+        candidates.push(Phrase::new("candidates_towers", vec![]));
+    }
+    let mut filters = vec![Phrase::new("filter_land_slope", vec![N(p.max_slope_deg)])];
+    if inputs.sources.iter().any(|d| d.key == "roads") {
+        filters.push(Phrase::new("filter_road", vec![N(p.max_road_distance_m)]));
+    }
     let models = vec![
-        item("propagation_model", c.model.name().to_owned()),
-        item("k_factor", num(c.k_factor)),
-        item("rx_height", format!("{} m", num(c.receiver_height_m))),
+        item("propagation_model", model_value(&c.model)),
+        item("k_factor", quantity(c.k_factor, "")),
+        item("rx_height", quantity(c.receiver_height_m, "m")),
         item("indoor_loss", indoor),
-        item("radius", format!("{} m", num(c.radius_m))),
-        item("load", format!("{} %", num(100.0 * s.radio.load))),
-        item("noise_figure", format!("{} dB", num(s.radio.noise_figure_db))),
-        item("technology", p.technology.clone()),
-        item("frequency", format!("{} MHz", num(p.frequency_mhz))),
-        item("bandwidth", format!("{} MHz", num(p.bandwidth_mhz.unwrap_or(20.0)))),
-        item("eirp", format!("{} dBm", num(p.eirp_dbm))),
-        item("mast_height", format!("{} m", num(p.mast_height_m))),
-        item("candidates", candidates),
-        item("solver", solver),
+        item("radius", quantity(c.radius_m, "m")),
+        item("load", AssumptionValue::Share { value: s.radio.load }),
+        item("noise_figure", quantity(s.radio.noise_figure_db, "dB")),
+        item("technology", AssumptionValue::Key { key: p.technology.clone() }),
+        item("frequency", quantity(p.frequency_mhz, "MHz")),
+        item("bandwidth", quantity(p.bandwidth_mhz.unwrap_or(20.0), "MHz")),
+        item("eirp", quantity(p.eirp_dbm, "dBm")),
+        item("mast_height", quantity(p.mast_height_m, "m")),
+        item("candidates", phrases(candidates)),
+        item("candidate_filters", phrases(filters)),
+        item("candidate_count", AssumptionValue::Count { value: outcome.candidates.len() as f64 }),
+        item("solver", phrase("solver_greedy", vec![])),
     ];
-    let threshold = |t: Technology| format!("{} dBm", num(c.rsrp_threshold_dbm.unwrap_or_else(|| t.default_rsrp_threshold_dbm())));
+    let threshold = |t: Technology| quantity(c.rsrp_threshold_dbm.unwrap_or_else(|| t.default_rsrp_threshold_dbm()), "dBm");
     let squares = SquareCoverageOptions::default();
     let mut thresholds = vec![
-        item("max_drop", format!("{} m", num(s.max_drop_m))),
+        item("max_drop", quantity(s.max_drop_m, "m")),
         item("rsrp_threshold_4G", threshold(Technology::Lte)),
         item("rsrp_threshold_5G", threshold(Technology::NrFr1)),
         item("rsrp_threshold_local5G", threshold(Technology::NrFr1)),
         item(
             "square_500m_rule",
-            format!("5G best-server RSRP ≥ threshold on {} {} % of its area", if squares.inclusive { "at least" } else { "more than" }, num(100.0 * squares.threshold)),
+            phrase(if squares.inclusive { "square_500m_at_least" } else { "square_500m_more_than" }, vec![N(100.0 * squares.threshold)]),
         ),
-        item("square_10km_rule", "10 km squares (JIS X 0410 2nd mesh) with households; counted when a 5G station stands in it".to_owned()),
-        item("fresnel_clearance", "60 % of the first Fresnel zone, k = 4/3".to_owned()),
+        item("square_10km_rule", phrase("square_10km", vec![])),
+        item("fresnel_clearance", {
+            let m = bbcov_core::MicrowaveOptions::default();
+            phrase("fresnel", vec![N(100.0 * m.min_clearance_ratio), N(m.k_factor)])
+        }),
     ];
     if let Some(e) = &s.fiber_extension {
+        let cluster = match &e.cluster_key {
+            Some(key) => Phrase::new("extension_clusters_by_field", vec![PhraseArg::Key(key.clone())]),
+            None => Phrase::new("extension_clusters_by_square", vec![N(e.cluster_cell_m)]),
+        };
         thresholds.push(item(
             "fiber_extension",
-            format!(
-                "one straight spur per cluster ({}) of unserved households to its weighted centre, if at most {} m from the network; route = {} × straight length",
-                e.cluster_key.clone().unwrap_or_else(|| format!("{} m square", num(e.cluster_cell_m))),
-                num(e.max_extension_m),
-                num(e.detour_factor)
-            ),
+            phrases(vec![cluster, Phrase::new("extension_spur", vec![N(e.max_extension_m), N(e.detour_factor)])]),
         ));
     }
     let t = &outcome.costs;
     let defaults = CostTable::default();
+    let money = |value: f64| AssumptionValue::Money { value };
     let costs = vec![
         item("site_capex", money(t.site_capex)),
         item("fiber_capex_per_km", money(t.fiber_capex_per_km)),
@@ -410,15 +419,8 @@ fn assumptions(outcome: &RegionOutcome, inputs: &ReportInputs<'_>) -> Assumption
         item("site_opex_per_year", money(t.site_opex_per_year)),
         item("fiber_opex_per_km_year", money(t.fiber_opex_per_km_year)),
         item("microwave_link_opex_per_year", money(t.microwave_link_opex_per_year)),
-        item("years", format!("{} years", num(t.years))),
-        item(
-            "currency",
-            if *t == defaults {
-                "illustrative default units of bbcov, not real prices: replace them with the operator's or the prefecture's figures".to_owned()
-            } else {
-                "as given in the region file ([plan] costs); costs not given are bbcov's illustrative defaults".to_owned()
-            },
-        ),
+        item("years", AssumptionValue::Years { value: t.years }),
+        item("currency", phrase(if *t == defaults { "costs_illustrative" } else { "costs_given" }, vec![])),
     ];
     Assumptions { models, thresholds, costs, sources: inputs.sources.to_vec() }
 }
@@ -557,11 +559,46 @@ mod tests {
         assert_eq!(r.summary.fiber / total, rate);
         // Per technology: one 4G, one 5G site.
         assert_eq!(r.summary.radio.iter().map(|t| (t.technology.as_str(), t.sites)).collect::<Vec<_>>(), [("4G", 1), ("5G", 1)]);
-        assert!(r.assumptions.costs.iter().any(|a| a.key == "currency" && a.value.contains("illustrative")));
+        assert!(r.assumptions.costs.iter().any(|a| a.key == "currency" && a.value == phrase("costs_illustrative", vec![])));
         assert_eq!(r.assumptions.sources.len(), 1);
         // The JSON round-trips (NaN costs aside, which serde writes as null).
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"fiber_extension\""));
+    }
+
+    #[test]
+    fn assumptions_are_language_neutral_and_translated() {
+        let (r, ..) = report(false);
+        let a = &r.assumptions;
+        let known_phrase = |key: &str| crate::i18n::PHRASES.iter().any(|(k, _, _)| *k == key);
+        let known_key = |key: &str| crate::i18n::KNOWN_KEYS.iter().any(|(k, _, _)| *k == key);
+        for item in a.models.iter().chain(&a.thresholds).chain(&a.costs) {
+            assert!(known_key(&item.key), "no label for {}", item.key);
+            match &item.value {
+                AssumptionValue::Phrases { items } => {
+                    for p in items {
+                        assert!(known_phrase(&p.key), "{}: no phrase {}", item.key, p.key);
+                        for arg in &p.args {
+                            if let PhraseArg::Key(k) = arg {
+                                assert!(known_key(k), "{}: no label for {k}", item.key);
+                            }
+                        }
+                    }
+                }
+                AssumptionValue::Key { key } => assert!(known_key(key), "{}: no label for {key}", item.key),
+                AssumptionValue::Name { text } => panic!("{}: untranslated name {text}", item.key),
+                _ => {}
+            }
+            // Japanese values hold no English word.
+            let ja = Lang::Ja.value(&item.value);
+            let english: Vec<&str> =
+                ja.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4 && w.starts_with(|c: char| c.is_ascii_lowercase()) && *w != "bbcov").collect();
+            assert!(english.is_empty(), "{}: {ja}", item.key);
+        }
+        let extension = a.thresholds.iter().find(|t| t.key == "fiber_extension").unwrap();
+        assert_eq!(Lang::Ja.value(&extension.value), "クラスタ：集落単位の未整備世帯、網から2,500m以内のクラスタの重心へ直線の引込線を1本（経路長＝直線距離×1.3）");
+        assert_eq!(Lang::En.value(&a.models[1].value), "1.333");
+        assert_eq!(Lang::Ja.value(&a.costs[0].value), "3,000万円");
     }
 
     #[test]
@@ -576,16 +613,5 @@ mod tests {
             let info = decoder.read_info().unwrap().info().clone();
             assert_eq!((info.width, info.height), (1_200, 750));
         }
-    }
-}
-
-#[cfg(test)]
-mod format_tests {
-    use super::{money, num};
-
-    #[test]
-    fn numbers_print_plainly() {
-        assert_eq!((num(300.0), num(1.5), num(4.0 / 3.0), num(-0.0)), ("300".into(), "1.5".into(), "1.333".into(), "0".into()));
-        assert_eq!((money(30_000_000.0), money(999.0), money(1_234.5), money(-5_000.0)), ("30,000,000".into(), "999".into(), "1,234.50".into(), "-5,000".into()));
     }
 }

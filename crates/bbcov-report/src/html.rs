@@ -14,7 +14,8 @@
 use std::fmt::Write as _;
 
 use crate::i18n::{Lang, Msg, key_label};
-use crate::model::{Assumption, Report};
+use crate::maps::{Symbol, legend, symbol};
+use crate::model::{Assumption, AssumptionValue, MapImage, Report};
 use crate::tables::{Cell, Table, report_tables, unserved_after_plan};
 
 /// Escapes text for HTML element content and attribute values.
@@ -74,24 +75,34 @@ const STYLE: &str = r#"
 :root { --accent: #1d4e89; --rule: #c9d3de; --shade: #eef2f6; }
 html { font-family: "Noto Sans CJK JP", "Noto Sans JP", sans-serif; font-size: 10pt; line-height: 1.6; color: #1a1a1a; }
 html:lang(ja) { line-break: strict; word-break: normal; overflow-wrap: anywhere; }
+/* Japanese headings, labels and captions break between phrases, not inside words. */
+html:lang(ja) :is(h1, h2, h3, th, caption, figcaption, .card .label, .legend li, nav li) { word-break: auto-phrase; overflow-wrap: break-word; }
 body { margin: 0 auto; max-width: 190mm; padding: 0 4mm; }
-h1, h2, h3 { color: var(--accent); line-height: 1.3; break-after: avoid; }
-h1 { font-size: 24pt; margin: 0 0 6mm; }
+h1, h2, h3 { color: var(--accent); line-height: 1.3; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 24pt; margin: 0 0 4mm; }
 h2 { font-size: 15pt; border-bottom: 2px solid var(--accent); padding-bottom: 1mm; margin: 8mm 0 4mm; }
 h3 { font-size: 11.5pt; margin: 6mm 0 2mm; }
 section.new-page { break-before: page; }
-.title-page { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.title-page { padding-top: 20mm; break-after: page; }
 .title-page .doc-type { font-size: 14pt; color: #444; margin: 0 0 2mm; letter-spacing: 0.05em; }
-.title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; font-size: 11pt; }
+.title-page dl { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 6mm; font-size: 11pt; margin: 0 0 6mm; }
 .title-page dt { color: #555; }
 .title-page dd { margin: 0; }
-.title-page nav ol { padding-left: 6mm; }
+.title-page nav ol { padding-left: 6mm; columns: 2; column-gap: 10mm; margin: 0; }
 .title-page nav a { color: inherit; text-decoration: none; }
+.title-page > .note { margin-top: 6mm; }
+.key-figures { border: 1.5px solid var(--accent); background: #f7f9fc; padding: 1mm 4mm 3mm; margin: 0 0 6mm; break-inside: avoid; }
+.key-figures h3 { margin: 2mm 0 1mm; }
+.key-figures .story { font-size: 11pt; margin: 2mm 0 1mm; }
+.key-figures .note { margin: 0; }
+.key-figures .card .value { font-size: 15pt; }
 .note { color: #444; font-size: 9pt; }
-.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 4mm 0; }
-.card { border: 1px solid var(--rule); border-left: 4px solid var(--accent); padding: 2mm 3mm; break-inside: avoid; }
-.card .label { font-size: 8.5pt; color: #444; }
-.card .value { font-size: 15pt; font-weight: bold; font-variant-numeric: tabular-nums; }
+.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 3mm; margin: 3mm 0; }
+.card { border: 1px solid var(--rule); border-left: 4px solid var(--accent); background: #fff; padding: 2mm 3mm; break-inside: avoid; }
+.card .label { font-size: 8.5pt; color: #444; line-height: 1.35; }
+.card .value { font-size: 14pt; font-weight: bold; font-variant-numeric: tabular-nums; line-height: 1.4; }
+.card.wide { grid-column: span 2; }
+.card .sub { font-size: 8.5pt; color: #444; font-variant-numeric: tabular-nums; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 9pt; }
 caption { text-align: left; font-weight: bold; color: var(--accent); padding-bottom: 1mm; caption-side: top; }
 thead { display: table-header-group; }
@@ -99,26 +110,38 @@ tfoot { display: table-row-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.keep { break-inside: avoid; }
 td:first-child { white-space: nowrap; }
-th, td { border: 1px solid var(--rule); padding: 1mm 2mm; vertical-align: top; }
-th { background: var(--shade); font-weight: bold; text-align: center; }
+th, td { border: 1px solid var(--rule); padding: 0.7mm 2mm; vertical-align: top; line-height: 1.45; }
+table.no-caption caption { display: none; }
+th { background: var(--shade); font-weight: bold; text-align: center; vertical-align: bottom; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tfoot td, tr.total td { font-weight: bold; background: #f7f9fb; border-top: 2px solid var(--accent); }
-table.wide { font-size: 7.5pt; }
-table.wide th, table.wide td { padding: 0.6mm 1.2mm; }
+table.wide { font-size: 7pt; }
+table.wide th, table.wide td { padding: 0.6mm 0.9mm; }
 table.wide td { white-space: nowrap; }
-table.wide th { min-width: 2.8em; }
-figure { margin: 4mm 0; break-inside: avoid; text-align: center; }
-figure img { display: block; margin: 0 auto; width: auto; height: auto; max-width: 100%; max-height: 105mm; border: 1px solid var(--rule); image-rendering: auto; }
+table.wide th { min-width: 2.4em; }
+figure { margin: 3mm 0 5mm; break-inside: avoid; text-align: center; }
+figure img { display: block; margin: 0 auto; max-width: 100%; height: auto; border: 1px solid var(--rule); image-rendering: auto; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; justify-content: center; gap: 0.6mm 4mm; margin: 1.5mm 0 0; padding: 0; font-size: 8pt; line-height: 1.4; }
+.legend li { display: inline-flex; align-items: center; gap: 1mm; white-space: nowrap; }
+.legend .swatch { flex: none; }
+.legend .count { color: #555; font-variant-numeric: tabular-nums; }
 figcaption { font-size: 9pt; color: #333; margin-top: 1mm; }
-@media screen { body { padding: 8mm; } section { margin-top: 12mm; } .title-page { min-height: 0; } }
+figcaption .title { font-weight: bold; }
+figcaption .source { font-size: 7.5pt; color: #555; }
+@media print { body { padding: 0; max-width: none; } }
+@media screen { body { padding: 8mm; } section { margin-top: 12mm; } .title-page { padding-top: 0; } }
 "#;
 
 /// The report as one self-contained HTML document in `lang`.
 ///
-/// Sections: title block (region, date, contents), summary with key
-/// figures, regulator metrics today and with the plan, a table per
-/// municipality and per island, the maps, the site plan, the scenario
-/// comparison and the appendix of assumptions and data sources. Every
+/// Sections: title page (region, date, a key-figures box with the story in
+/// one sentence, contents; kept as page 1), summary tables, regulator
+/// metrics today and with the plan, a table per municipality and per
+/// island, the coverage and unserved maps, the site plan with its map, the
+/// scenario comparison and the appendix of assumptions and data sources.
+/// Every map has a legend (swatches of [`crate::maps::legend`], translated
+/// labels, counts from the report) and a caption naming its data and their
+/// dates, the CRS and the printed scale. Every
 /// table is one of [`report_tables`], so the CSV/XLSX files hold the same
 /// numbers.
 pub fn render_html(report: &Report, lang: Lang) -> String {
@@ -144,7 +167,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         title = escape(&title),
     );
 
-    // Title block and contents.
+    // Title page: what, where, when, the key figures and the contents.
     let chapters: [(&str, Msg); 7] = [
         ("summary", Msg::Summary),
         ("metrics", Msg::Metrics),
@@ -156,16 +179,15 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
     ];
     let _ = write!(
         h,
-        "<header class=\"title-page\">\n<p class=\"doc-type\">{doc}</p>\n<h1>{region}</h1>\n<dl>\n<dt>{rl}</dt><dd>{region}</dd>\n<dt>{dl}</dt><dd>{date}</dd>\n</dl>\n\
-         <p class=\"note\">{by}</p>\n<nav>\n<h3>{contents}</h3>\n<ol>\n",
+        "<header class=\"title-page\">\n<p class=\"doc-type\">{doc}</p>\n<h1>{region}</h1>\n<dl>\n<dt>{rl}</dt><dd>{region}</dd>\n<dt>{dl}</dt><dd>{date}</dd>\n</dl>\n",
         doc = m(Msg::Title),
         region = escape(&report.region),
         rl = m(Msg::Region),
         dl = m(Msg::GeneratedOn),
         date = escape(&lang.date(&report.generated_on)),
-        by = m(Msg::GeneratedBy),
-        contents = m(Msg::Contents),
     );
+    key_figures_box(&mut h, report, lang);
+    let _ = write!(h, "<nav>\n<h3>{}</h3>\n<ol>\n", m(Msg::Contents));
     for (id, msg) in chapters {
         let label = if id == "areas" {
             format!("{} / {}", lang.msg(msg), lang.msg(Msg::Islands))
@@ -174,56 +196,10 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         };
         let _ = writeln!(h, "<li><a href=\"#{id}\">{}</a></li>", escape(&label));
     }
-    h.push_str("</ol>\n</nav>\n</header>\n");
+    let _ = write!(h, "</ol>\n</nav>\n<p class=\"note\">{}</p>\n</header>\n", m(Msg::GeneratedBy));
 
-    // 1. Summary.
-    let s = &report.summary;
-    let p = &report.plan;
-    let share = |part: f64| {
-        if s.households > 0.0 {
-            part / s.households
-        } else {
-            f64::NAN
-        }
-    };
-    let cards = [
-        (Msg::Households, lang.households(s.households)),
-        (
-            Msg::FiberRate,
-            lang.percent(s.metrics_before.fiber_availability_rate),
-        ),
-        (Msg::RadioRate, lang.percent(share(s.radio_any))),
-        (Msg::Unserved, lang.households(s.services.none)),
-        (Msg::NewlyServed, lang.households(p.newly_served)),
-        (
-            Msg::UnservedAfter,
-            lang.households(unserved_after_plan(report)),
-        ),
-        (Msg::NewSites, lang.integer(p.sites.len() as u64)),
-        (Msg::PlanCapex, lang.yen(p.capex)),
-        (
-            Msg::CostPerNewHousehold,
-            lang.yen(if p.newly_served > 0.0 {
-                p.capex / p.newly_served
-            } else {
-                f64::NAN
-            }),
-        ),
-    ];
-    let _ = write!(
-        h,
-        "<section class=\"new-page\" id=\"summary\">\n<h2>1. {}</h2>\n<div class=\"cards\">\n",
-        m(Msg::Summary)
-    );
-    for (label, value) in cards {
-        let _ = writeln!(
-            h,
-            "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\">{}</div></div>",
-            m(label),
-            escape(&value)
-        );
-    }
-    h.push_str("</div>\n");
+    // 1. Summary (the key figures are on the title page).
+    let _ = write!(h, "<section class=\"new-page\" id=\"summary\">\n<h2>1. {}</h2>\n", m(Msg::Summary));
     for key in ["key_figures", "radio_by_technology", "services"] {
         if let Some(t) = table(key) {
             table_html(&mut h, t, lang, "");
@@ -238,7 +214,8 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         m(Msg::Metrics)
     );
     if let Some(t) = table("metrics") {
-        table_html(&mut h, t, lang, "");
+        // Its title is the section's heading.
+        table_html(&mut h, t, lang, "no-caption");
     }
     h.push_str("</section>\n");
 
@@ -256,42 +233,20 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
     }
     h.push_str("</section>\n");
 
-    // 4. Maps.
-    let _ = write!(
-        h,
-        "<section class=\"new-page\" id=\"maps\">\n<h2>4. {}</h2>\n",
-        m(Msg::Maps)
-    );
+    // 4. Maps (the plan's map goes with the site plan, beside its table).
+    let _ = write!(h, "<section class=\"new-page\" id=\"maps\">\n<h2>4. {}</h2>\n", m(Msg::Maps));
     if report.maps.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", m(Msg::NoRows));
     }
-    for (i, map) in report.maps.iter().enumerate() {
-        let caption = key_label(lang, &map.key);
-        let number = match lang {
-            Lang::Ja => format!("{}{}　", lang.msg(Msg::Figure), i + 1),
-            Lang::En => format!("{} {}: ", lang.msg(Msg::Figure), i + 1),
-        };
-        let _ = writeln!(
-            h,
-            "<figure id=\"map-{key}\">\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{hgt}\" alt=\"{alt}\">\n\
-             <figcaption>{number}{caption}</figcaption>\n</figure>",
-            key = escape(&map.key),
-            data = base64(&map.png),
-            w = map.width,
-            hgt = map.height,
-            alt = escape(&caption),
-            number = escape(&number),
-            caption = escape(&caption),
-        );
+    let mut figures = 0;
+    for map in report.maps.iter().filter(|m| m.key != "plan") {
+        figures += 1;
+        figure_html(&mut h, report, lang, map, figures);
     }
     h.push_str("</section>\n");
 
     // 5. Site plan.
-    let _ = write!(
-        h,
-        "<section class=\"new-page\" id=\"plan\">\n<h2>5. {}</h2>\n",
-        m(Msg::SitePlan)
-    );
+    let _ = write!(h, "<section class=\"new-page\" id=\"plan\">\n<h2>5. {}</h2>\n", m(Msg::SitePlan));
     if let Some(t) = table("plan_summary") {
         table_html(&mut h, t, lang, "");
     }
@@ -299,6 +254,10 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         table_html(&mut h, t, lang, "wide");
     }
     let _ = writeln!(h, "<p class=\"note\">{}</p>", m(Msg::CostNote));
+    for map in report.maps.iter().filter(|m| m.key == "plan") {
+        figures += 1;
+        figure_html(&mut h, report, lang, map, figures);
+    }
     h.push_str("</section>\n");
 
     // 6. Scenarios.
@@ -308,7 +267,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         m(Msg::Scenarios)
     );
     if let Some(t) = table("scenarios") {
-        table_html(&mut h, t, lang, "");
+        table_html(&mut h, t, lang, "no-caption");
     }
     let _ = writeln!(h, "<p class=\"note\">{}</p>", m(Msg::CostNote));
     h.push_str("</section>\n");
@@ -334,6 +293,209 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
     h
 }
 
+/// `n sites` / `n局`.
+fn sites_text(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En if n == 1 => "1 site".into(),
+        Lang::En => format!("{} sites", lang.integer(n as u64)),
+        Lang::Ja => format!("{}局", lang.integer(n as u64)),
+    }
+}
+
+/// Share of the region's households, NaN without households.
+fn share_of(report: &Report, part: f64) -> f64 {
+    let total = report.summary.households;
+    if total > 0.0 { part / total } else { f64::NAN }
+}
+
+/// The key figures of the title page: six cards and one sentence that
+/// tells the story (unserved today, what the plan does, at what cost).
+fn key_figures_box(h: &mut String, report: &Report, lang: Lang) {
+    let s = &report.summary;
+    let p = &report.plan;
+    let after = unserved_after_plan(report);
+    let arrow = |a: String, b: String| format!("{a} → {b}");
+    // (label, value, detail, class): the unserved card spans two columns.
+    let cards: [(Msg, String, String, &str); 5] = [
+        (Msg::Households, lang.households(s.households), String::new(), ""),
+        (Msg::FiberRate, lang.percent(s.metrics_before.fiber_availability_rate), lang.households(s.fiber), ""),
+        (Msg::RadioRate, lang.percent(share_of(report, s.radio_any)), lang.households(s.radio_any), ""),
+        (
+            Msg::UnservedTodayAfter,
+            arrow(lang.households(s.services.none), lang.households(after)),
+            arrow(lang.percent(share_of(report, s.services.none)), lang.percent(share_of(report, after))),
+            " wide",
+        ),
+        (Msg::PlanSitesCapex, sites_text(lang, p.sites.len()), lang.yen(p.capex), ""),
+    ];
+    let _ = write!(h, "<section class=\"key-figures\" aria-label=\"{}\">\n<h3>{}</h3>\n<div class=\"cards\">\n", escape(lang.msg(Msg::KeyFigures)), escape(lang.msg(Msg::KeyFigures)));
+    for (label, value, sub, class) in cards {
+        let sub = if sub.is_empty() { String::new() } else { format!("<div class=\"sub\">{}</div>", escape(&sub)) };
+        let _ = writeln!(h, "<div class=\"card{class}\"><div class=\"label\">{}</div><div class=\"value\">{}</div>{sub}</div>", escape(lang.msg(label)), escape(&value));
+    }
+    h.push_str("</div>\n");
+    let unserved = lang.households(s.services.none);
+    let share = lang.percent(share_of(report, s.services.none));
+    let total = lang.households(s.households);
+    let mut story = match lang {
+        Lang::En => format!("Of {total}, {unserved} ({share}) can use neither fiber nor mobile radio today."),
+        Lang::Ja => format!("{total}のうち、光ファイバ・携帯電話のいずれも利用できない未整備世帯は{unserved}（{share}）である。"),
+    };
+    if !p.sites.is_empty() {
+        let (n, capex, newly, left) = (sites_text(lang, p.sites.len()), lang.yen(p.capex), lang.households(p.newly_served), lang.households(after));
+        story.push_str(&match lang {
+            Lang::En => format!(" The {n} proposed here (capital cost {capex}) would serve {newly} of them, leaving {left} unserved."),
+            Lang::Ja => format!("本計画の新設基地局{n}（整備費{capex}）により{newly}が新たに整備され、未整備世帯は{left}となる。"),
+        });
+    }
+    // Page 1 may travel alone: say where its costs come from.
+    let illustrative = report.assumptions.costs.iter().any(|a| {
+        a.key == "currency" && matches!(&a.value, AssumptionValue::Phrases { items } if items.iter().any(|p| p.key == "costs_illustrative"))
+    });
+    let cost_note = if illustrative { Msg::IllustrativeCostsNote } else { Msg::CostNote };
+    let _ = write!(
+        h,
+        "<p class=\"story\">{}</p>\n<p class=\"note\">{}</p>\n</section>\n",
+        escape(&story),
+        escape(lang.msg(cost_note))
+    );
+}
+
+/// Printed width of a map (mm): the page's width, or less so that its height stays within [`MAP_MAX_HEIGHT_MM`].
+const MAP_MAX_WIDTH_MM: f64 = 170.0;
+/// Printed height limit of a map (mm): two maps with their legends fit on a page.
+const MAP_MAX_HEIGHT_MM: f64 = 88.0;
+
+/// The scale of a map printed `width_mm` wide, rounded to two significant digits: 1:N.
+fn print_scale(metres_per_pixel: f64, width_px: u32, width_mm: f64) -> f64 {
+    let n = metres_per_pixel * f64::from(width_px) / (width_mm / 1000.0);
+    if !(n.is_finite() && n > 0.0) {
+        return f64::NAN;
+    }
+    let magnitude = 10f64.powf(n.log10().floor() - 1.0);
+    (n / magnitude).round() * magnitude
+}
+
+/// The count shown beside a legend item, where the report has it.
+fn legend_count(report: &Report, lang: Lang, map: &str, item: &str) -> Option<String> {
+    let s = &report.summary;
+    let c = &s.services;
+    Some(match (map, item) {
+        ("coverage", "fiber_only") => lang.households(c.fiber_only),
+        ("coverage", "radio_only") => lang.households(c.radio_only),
+        ("coverage", "both") => lang.households(c.both),
+        ("coverage" | "unserved", "none") => lang.households(c.none),
+        ("coverage", "existing_site") => sites_text(lang, s.radio.iter().map(|t| t.sites).sum()),
+        ("unserved", "other_households") => lang.households(s.households - c.none),
+        ("plan", "newly_served") => lang.households(report.plan.newly_served),
+        ("plan", "still_unserved") => lang.households(unserved_after_plan(report)),
+        ("plan", "proposed_site") => sites_text(lang, report.plan.sites.len()),
+        _ => return None,
+    })
+}
+
+/// An inline SVG swatch of a legend item, drawn as the map draws it.
+fn swatch(item: &str, [r, g, b]: [u8; 3]) -> String {
+    let fill = format!("#{r:02x}{g:02x}{b:02x}");
+    let shape = match symbol(item) {
+        Symbol::Area => format!("<rect x=\"1\" y=\"2\" width=\"16\" height=\"10\" fill=\"{fill}\" stroke=\"#7a8ca8\" stroke-width=\"0.6\"/>"),
+        Symbol::Line => format!("<line x1=\"1\" y1=\"7\" x2=\"17\" y2=\"7\" stroke=\"{fill}\" stroke-width=\"2.5\"/>"),
+        Symbol::Dot => format!("<circle cx=\"9\" cy=\"7\" r=\"4\" fill=\"{fill}\"/>"),
+        Symbol::Triangle => format!("<polygon points=\"9,1 15,13 3,13\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"0.8\"/>"),
+        Symbol::Disc => format!("<circle cx=\"9\" cy=\"7\" r=\"5.5\" fill=\"{fill}\" stroke=\"#000\" stroke-width=\"1.4\"/>"),
+    };
+    format!("<svg class=\"swatch\" width=\"18\" height=\"14\" viewBox=\"0 0 18 14\" aria-hidden=\"true\">{shape}</svg>")
+}
+
+/// A map as a figure: the image at a known printed size, its legend (with
+/// counts), and a caption that says what it shows, from which data of
+/// which date, in which CRS and at which scale.
+fn figure_html(h: &mut String, report: &Report, lang: Lang, map: &MapImage, number: usize) {
+    let title = key_label(lang, &map.key);
+    let aspect = f64::from(map.width.max(1)) / f64::from(map.height.max(1));
+    let width_mm = MAP_MAX_WIDTH_MM.min(MAP_MAX_HEIGHT_MM * aspect);
+    let _ = write!(
+        h,
+        "<figure id=\"map-{key}\" class=\"map\">\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{hgt}\" style=\"width: {width_mm:.1}mm\" alt=\"{alt}\">\n",
+        key = escape(&map.key),
+        data = base64(&map.png),
+        w = map.width,
+        hgt = map.height,
+        alt = escape(&title),
+    );
+    let items = legend(&map.key);
+    if !items.is_empty() {
+        let _ = write!(h, "<ul class=\"legend\" aria-label=\"{}\">", escape(lang.msg(Msg::Legend)));
+        for (item, colour) in items {
+            let count = legend_count(report, lang, &map.key, item).map(|c| format!(" <span class=\"count\">{}</span>", escape(&c))).unwrap_or_default();
+            let _ = write!(h, "<li>{}<span>{}</span>{count}</li>", swatch(item, *colour), escape(&key_label(lang, item)));
+        }
+        h.push_str("</ul>\n");
+    }
+    let number = match lang {
+        Lang::Ja => format!("{}{}　", lang.msg(Msg::Figure), number),
+        Lang::En => format!("{} {}: ", lang.msg(Msg::Figure), number),
+    };
+    // The layers drawn on the map, with the dates of their data.
+    let layers: &[&str] = match map.key.as_str() {
+        "coverage" => &["households", "fiber", "towers"],
+        _ => &["households", "fiber"],
+    };
+    let sources = &report.assumptions.sources;
+    let data: Vec<String> = layers
+        .iter()
+        .filter_map(|key| sources.iter().find(|s| s.key == *key))
+        .map(|s| {
+            let label = key_label(lang, &s.key);
+            match (lang, s.date.is_empty()) {
+                (_, true) => label.into_owned(),
+                (Lang::En, false) => format!("{label} ({})", lang.date(&s.date)),
+                (Lang::Ja, false) => format!("{label}（{}時点）", lang.date(&s.date)),
+            }
+        })
+        .collect();
+    let crs = sources.iter().find(|s| s.key == "dem").map(|s| key_label(lang, &s.crs).into_owned()).filter(|c| !c.is_empty());
+    let scale = print_scale(map.metres_per_pixel, map.width, width_mm);
+    let mut note = Vec::new();
+    if !data.is_empty() {
+        let sep = if lang == Lang::Ja { "、" } else { ", " };
+        note.push(match lang {
+            Lang::En => format!("{}: {}", lang.msg(Msg::MapData), data.join(sep)),
+            Lang::Ja => format!("{}：{}", lang.msg(Msg::MapData), data.join(sep)),
+        });
+    }
+    note.push(lang.msg(Msg::MapBackground).to_string());
+    let mut frame = Vec::new();
+    if let Some(crs) = crs {
+        frame.push(match lang {
+            Lang::En => format!("{} {crs}", lang.msg(Msg::Crs)),
+            Lang::Ja => format!("{}：{crs}", lang.msg(Msg::Crs)),
+        });
+    }
+    frame.push(lang.msg(Msg::NorthUp).to_string());
+    if scale.is_finite() {
+        frame.push(match lang {
+            Lang::En => format!("scale about 1:{} printed on A4 (see the scale bar)", lang.count(scale)),
+            Lang::Ja => format!("縮尺 約1:{}（A4印刷時、図中のスケールバー参照）", lang.count(scale)),
+        });
+    }
+    let frame = frame.join(if lang == Lang::Ja { "、" } else { ", " });
+    // English sentences start with a capital.
+    let mut chars = frame.chars();
+    note.push(chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default());
+    let note = match lang {
+        Lang::En => note.join(". ") + ".",
+        Lang::Ja => note.join("。") + "。",
+    };
+    let _ = writeln!(
+        h,
+        "<figcaption><span class=\"title\">{}{}</span><br><span class=\"source\">{}</span></figcaption>\n</figure>",
+        escape(&number),
+        escape(&title),
+        escape(&note)
+    );
+}
+
 /// Appends one assumptions sub-table (item, value).
 fn assumptions_html(h: &mut String, lang: Lang, title: Msg, items: &[Assumption]) {
     let _ = writeln!(h, "<h3>{}</h3>", escape(lang.msg(title)));
@@ -357,7 +519,7 @@ fn assumptions_html(h: &mut String, lang: Lang, title: Msg, items: &[Assumption]
             h,
             "<tr><td>{}</td><td>{}</td></tr>",
             escape(&key_label(lang, &item.key)),
-            escape(&item.value)
+            escape(&lang.value(&item.value))
         );
     }
     h.push_str("</tbody>\n</table>\n");

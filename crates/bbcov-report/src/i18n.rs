@@ -7,6 +7,9 @@
 //!   assumption and data-source keys) are translated by [`key_label`]; a key
 //!   this module does not know is printed as it is, so a new assumption
 //!   still shows up in the appendix. [`KNOWN_KEYS`] lists the keys it knows.
+//! - Assumption values are language-neutral ([`crate::AssumptionValue`]):
+//!   quantities with units, shares, money, keys, and phrases of [`PHRASES`]
+//!   with arguments; [`Lang::value`] writes them in the language.
 //! - Numbers: household counts are rounded to whole households with thousands
 //!   separators ([`Lang::count`]); rates are percentages with one decimal
 //!   ([`Lang::percent`]); money is yen ([`Lang::yen`]): `¥12,345,000` in
@@ -33,6 +36,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Error;
+use crate::model::{AssumptionValue, Phrase, PhraseArg};
 
 /// What is printed for a number that is not finite (NaN, ∞).
 pub const MISSING: &str = "–";
@@ -171,6 +175,98 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A number with thousands separators and at most 3 decimals, trailing zeros dropped: `1,500`, `1.333`, `-110`.
+    ///
+    /// ```
+    /// use bbcov_report::Lang;
+    /// assert_eq!(Lang::Ja.number(1_500.0), "1,500");
+    /// assert_eq!(Lang::En.number(4.0 / 3.0), "1.333");
+    /// ```
+    pub fn number(self, value: f64) -> String {
+        let text = self.decimal(value, 3);
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    }
+
+    /// A phrase of [`PHRASES`] with its arguments; an unknown key prints as
+    /// the key followed by its arguments.
+    ///
+    /// ```
+    /// use bbcov_report::{Lang, Phrase, PhraseArg};
+    /// let p = Phrase::new("candidates_grid", vec![PhraseArg::Number(2_000.0)]);
+    /// assert_eq!(Lang::Ja.phrase(&p), "2,000m間隔の格子点");
+    /// assert_eq!(Lang::En.phrase(&p), "grid every 2,000 m");
+    /// ```
+    pub fn phrase(self, phrase: &Phrase) -> String {
+        let args: Vec<String> = phrase
+            .args
+            .iter()
+            .map(|a| match a {
+                PhraseArg::Number(v) => self.number(*v),
+                PhraseArg::Key(k) => key_label(self, k).into_owned(),
+                PhraseArg::Text(t) => t.clone(),
+            })
+            .collect();
+        match PHRASES.iter().find(|(k, _, _)| *k == phrase.key) {
+            Some((_, en, ja)) => {
+                let mut text = match self {
+                    Lang::En => (*en).to_string(),
+                    Lang::Ja => (*ja).to_string(),
+                };
+                for (i, a) in args.iter().enumerate() {
+                    text = text.replace(&format!("{{{i}}}"), a);
+                }
+                text
+            }
+            None if args.is_empty() => phrase.key.clone(),
+            None => format!("{} ({})", phrase.key, args.join(", ")),
+        }
+    }
+
+    /// An assumption's value as the language writes it: `300 m` / `300m`,
+    /// `50.0%`, money as [`Lang::yen`], `10 years` / `10年`, keys and phrases translated.
+    ///
+    /// ```
+    /// use bbcov_report::{AssumptionValue, Lang};
+    /// let drop = AssumptionValue::Quantity { value: 300.0, unit: "m".into() };
+    /// assert_eq!((Lang::En.value(&drop), Lang::Ja.value(&drop)), ("300 m".into(), "300m".into()));
+    /// assert_eq!(Lang::Ja.value(&AssumptionValue::Years { value: 10.0 }), "10年");
+    /// ```
+    pub fn value(self, value: &AssumptionValue) -> String {
+        match value {
+            AssumptionValue::Quantity { value, unit } => {
+                let n = self.number(*value);
+                if unit.is_empty() || unit == "°" || self == Lang::Ja {
+                    format!("{n}{unit}")
+                } else {
+                    format!("{n} {unit}")
+                }
+            }
+            AssumptionValue::Share { value } => self.percent(*value),
+            AssumptionValue::Money { value } => self.yen(*value),
+            AssumptionValue::Count { value } => self.count(*value),
+            AssumptionValue::Years { value } => match self {
+                Lang::En if *value == 1.0 => "1 year".into(),
+                Lang::En => format!("{} years", self.number(*value)),
+                Lang::Ja => format!("{}年", self.number(*value)),
+            },
+            AssumptionValue::Key { key } => key_label(self, key).into_owned(),
+            AssumptionValue::Name { text } => text.clone(),
+            AssumptionValue::Phrases { items } => {
+                let sep = match self {
+                    Lang::En => "; ",
+                    Lang::Ja => "、",
+                };
+                items.iter().map(|p| self.phrase(p)).collect::<Vec<_>>().join(sep)
+            }
+        }
+    }
+}
+
 /// Rounds nothing: formats an already integral, finite `f64` with separators.
 fn group_integer(value: f64) -> String {
     let negative = value < 0.0 && value != 0.0;
@@ -293,6 +389,8 @@ pub const KNOWN_KEYS: &[(&str, &str, &str)] = &[
     ("eirp", "EIRP", "実効輻射電力（EIRP）"),
     ("mast_height", "Mast height", "アンテナ高"),
     ("candidates", "Candidate sites", "候補地点"),
+    ("candidate_filters", "Candidate sites kept", "候補地点の条件"),
+    ("candidate_count", "Candidate sites after filters", "条件を満たす候補地点数"),
     ("solver", "Solver", "最適化手法"),
     // Assumptions: thresholds.
     (
@@ -367,7 +465,76 @@ pub const KNOWN_KEYS: &[(&str, &str, &str)] = &[
         "マイクロ波回線運用費（年間）",
     ),
     ("years", "Evaluation period", "評価期間"),
-    ("currency", "Currency", "通貨"),
+    ("currency", "Cost figures", "費用の出所"),
+    // Map legends (see `maps::legend`).
+    ("covered_area", "Area covered by existing sites", "既設基地局のカバーエリア"),
+    ("fiber_route", "Fiber route", "光ファイバ網"),
+    ("existing_site", "Existing base station", "既設基地局"),
+    ("fiber_only", "Household: fiber only", "世帯：光ファイバのみ"),
+    ("radio_only", "Household: radio only", "世帯：携帯電話のみ"),
+    ("both", "Household: fiber and radio", "世帯：光ファイバ・携帯電話とも"),
+    ("none", "Household: unserved", "世帯：未整備"),
+    ("other_households", "Other households", "その他の世帯"),
+    ("newly_served", "Unserved household the plan serves", "計画で整備される未整備世帯"),
+    ("still_unserved", "Household still unserved", "計画後も未整備の世帯"),
+    ("fiber_spur", "Fiber extension (spur)", "光ファイバ延伸（引込線）"),
+    ("proposed_site", "Proposed base station (No.)", "新設基地局（番号）"),
+    // Area fields (clusters of the fiber extension).
+    ("municipality", "municipality", "市町村"),
+    ("island", "island", "島"),
+    ("village", "village", "集落"),
+    // Coordinates without a stated CRS.
+    ("lon/lat", "lon/lat (degrees)", "経緯度（度）"),
+];
+
+/// Phrases of assumption values: `(key, English, Japanese)`, arguments
+/// written `{0}`, `{1}`, ... (see [`crate::model::Phrase`]).
+pub const PHRASES: &[(&str, &str, &str)] = &[
+    ("model_itm", "ITM (Longley-Rice), point-to-point mode", "ITM（Longley-Rice）ポイント・ツー・ポイント予測"),
+    (
+        "model_diffraction",
+        "free space + Bullington diffraction over the terrain profile (ITU-R P.525-4, P.526-15 §4.5.1)",
+        "自由空間損失＋地形断面のBullington回折損失（ITU-R P.525-4、P.526-15 §4.5.1）",
+    ),
+    ("model_tr38901", "3GPP TR 38.901 {0}, LOS/NLOS from the terrain", "3GPP TR 38.901 {0}（見通し内外は地形から判定）"),
+    ("indoor_none", "none (outdoor receiver)", "なし（屋外受信）"),
+    ("indoor_tr38901_low", "3GPP TR 38.901 O2I low-loss model, {0} m indoors", "3GPP TR 38.901 O2I 低損失モデル（屋内距離{0}m）"),
+    ("indoor_tr38901_high", "3GPP TR 38.901 O2I high-loss model, {0} m indoors", "3GPP TR 38.901 O2I 高損失モデル（屋内距離{0}m）"),
+    ("candidates_high_points", "terrain high points (radius {0} m, relief {1} m)", "地形の高所（半径{0}m、比高{1}m）"),
+    ("candidates_grid", "grid every {0} m", "{0}m間隔の格子点"),
+    ("candidates_towers", "existing towers", "既設鉄塔"),
+    ("filter_land_slope", "on land, slope ≤ {0}°", "陸上かつ傾斜{0}°以下"),
+    ("filter_road", "≤ {0} m from a road", "道路から{0}m以内"),
+    (
+        "solver_greedy",
+        "lazy greedy + swap local search, with a Lagrangian upper bound (see the plan overview)",
+        "遅延評価付き貪欲法＋入替え局所探索、ラグランジュ緩和による上界（計画の概要を参照）",
+    ),
+    ("square_500m_at_least", "5G best-server RSRP ≥ threshold on at least {0}% of its area", "5Gの受信電力がしきい値以上となる面積が{0}%以上"),
+    ("square_500m_more_than", "5G best-server RSRP ≥ threshold on more than {0}% of its area", "5Gの受信電力がしきい値以上となる面積が{0}%超"),
+    (
+        "square_10km",
+        "10 km squares (JIS X 0410 2nd mesh) with households; counted when a 5G base station stands in it",
+        "世帯のある10kmメッシュ（JIS X 0410 第2次地域区画）のうち5G基地局があるもの",
+    ),
+    ("fresnel", "{0}% of the first Fresnel zone clear, k = {1}", "第1フレネルゾーンの{0}%を確保（k = {1}）"),
+    ("extension_clusters_by_field", "clusters: unserved households by {0}", "クラスタ：{0}単位の未整備世帯"),
+    ("extension_clusters_by_square", "clusters: unserved households per {0} m square", "クラスタ：{0}m四方の区画ごとの未整備世帯"),
+    (
+        "extension_spur",
+        "one straight spur to the weighted centre of each cluster at most {0} m from the network (route = {1} × straight length)",
+        "網から{0}m以内のクラスタの重心へ直線の引込線を1本（経路長＝直線距離×{1}）",
+    ),
+    (
+        "costs_illustrative",
+        "illustrative default units of bbcov, not real prices: replace them with the operator's or the prefecture's figures",
+        "bbcovの例示用の既定値であり実際の価格ではない（事業者・県の数値に置き換えること）",
+    ),
+    (
+        "costs_given",
+        "as given in the region file ([plan] costs); costs not given are bbcov's illustrative defaults",
+        "地域ファイル（[plan]の費用）による。指定のない費用はbbcovの例示用既定値",
+    ),
 ];
 
 /// Technology keys of the model.
@@ -397,6 +564,8 @@ pub const ASSUMPTION_KEYS: &[&str] = &[
     "eirp",
     "mast_height",
     "candidates",
+    "candidate_filters",
+    "candidate_count",
     "solver",
     "max_drop",
     "rsrp_threshold",
@@ -415,6 +584,9 @@ pub const ASSUMPTION_KEYS: &[&str] = &[
     "years",
     "currency",
 ];
+
+/// Area fields that phrases name (clusters of the fiber extension).
+pub const AREA_KEYS: &[&str] = &["municipality", "island", "village"];
 
 /// The label of a model key in `lang`, or the key itself when it is not
 /// one of [`KNOWN_KEYS`].
@@ -490,6 +662,7 @@ messages! {
     Figure => "Figure", "図";
     NoRows => "None.", "該当なし。";
     CostNote => "Costs follow the cost table of the appendix; challenge them there.", "費用は付録の費用単価による概算である。";
+    IllustrativeCostsNote => "Costs use bbcov's illustrative default unit costs, not real prices (see the cost table of the appendix).", "費用はbbcovの例示用の既定単価による試算であり、実際の価格ではない（付録の費用単価を参照）。";
     // Key figures.
     Households => "Households", "世帯数";
     FiberHouseholds => "Households with fiber available", "光ファイバ提供可能世帯数";
@@ -503,6 +676,13 @@ messages! {
     NewSites => "Proposed base stations", "新設基地局数";
     PlanCapex => "Capital cost of the plan", "計画の整備費（設備投資額）";
     CostPerNewHousehold => "Cost per newly served household", "新規整備1世帯あたり費用";
+    UnservedTodayAfter => "Unserved households: today → with the plan", "未整備世帯数：現状→計画実施後";
+    PlanSitesCapex => "Proposed base stations and capital cost", "新設基地局数と整備費";
+    // Maps.
+    Legend => "Legend", "凡例";
+    MapData => "Data", "使用データ";
+    MapBackground => "Background: elevation model (DEM), sea in blue", "背景：標高データ（DEM）による陰影、海域は青";
+    NorthUp => "north up", "上が北";
     // Columns.
     Item => "Item", "項目";
     Value => "Value", "値";
@@ -651,6 +831,8 @@ mod tests {
             MAP_KEYS,
             SOURCE_KEYS,
             ASSUMPTION_KEYS,
+            crate::maps::LEGEND_KEYS,
+            AREA_KEYS,
         ];
         for key in groups.into_iter().flatten() {
             let entry = KNOWN_KEYS.iter().find(|(k, _, _)| k == key);
@@ -674,6 +856,38 @@ mod tests {
             key_label(Lang::Ja, "unknown_assumption"),
             "unknown_assumption"
         );
+    }
+
+    #[test]
+    fn every_phrase_has_both_languages_with_the_same_arguments() {
+        let placeholders = |t: &str| (0..4).filter(|i| t.contains(&format!("{{{i}}}"))).collect::<Vec<_>>();
+        for (key, en, ja) in PHRASES {
+            assert!(!en.is_empty() && !ja.is_empty() && en != ja, "{key}");
+            assert_eq!(placeholders(en), placeholders(ja), "{key}");
+            // The Japanese phrase is Japanese: it has kana or kanji.
+            assert!(ja.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)), "{key}: {ja}");
+            assert!(PHRASES.iter().filter(|(k, _, _)| k == key).count() == 1, "duplicate phrase {key}");
+        }
+        // Every legend item of every map has a label.
+        for map in MAP_KEYS {
+            for (item, _) in crate::maps::legend(map) {
+                assert!(crate::maps::LEGEND_KEYS.contains(item), "{map}: {item}");
+                assert_ne!(key_label(Lang::Ja, item), *item, "{map}: {item}");
+            }
+        }
+        let p = Phrase::new("extension_clusters_by_field", vec![PhraseArg::Key("village".into())]);
+        assert_eq!(Lang::Ja.phrase(&p), "クラスタ：集落単位の未整備世帯");
+        assert_eq!(Lang::En.phrase(&Phrase::new("nope", vec![PhraseArg::Number(2.5)])), "nope (2.5)");
+        let v = AssumptionValue::Phrases {
+            items: vec![Phrase::new("candidates_grid", vec![PhraseArg::Number(1_000.0)]), Phrase::new("candidates_towers", vec![])],
+        };
+        assert_eq!(Lang::Ja.value(&v), "1,000m間隔の格子点、既設鉄塔");
+        assert_eq!(Lang::En.value(&v), "grid every 1,000 m; existing towers");
+        assert_eq!(Lang::Ja.value(&AssumptionValue::Money { value: 3.0e7 }), "3,000万円");
+        assert_eq!(Lang::En.value(&AssumptionValue::Quantity { value: -110.0, unit: "dBm".into() }), "-110 dBm");
+        assert_eq!(Lang::Ja.value(&AssumptionValue::Quantity { value: 30.0, unit: "°".into() }), "30°");
+        assert_eq!(Lang::Ja.value(&AssumptionValue::Key { key: "local5G".into() }), "ローカル5G");
+        assert_eq!(Lang::Ja.number(-0.0001), "0");
     }
 
     #[test]

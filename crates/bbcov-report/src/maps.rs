@@ -72,6 +72,54 @@ pub fn legend(key: &str) -> &'static [(&'static str, [u8; 3])] {
     }
 }
 
+/// How a legend item is drawn on the map, for its swatch beside the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// A tinted area.
+    Area,
+    /// A line (route).
+    Line,
+    /// A household dot.
+    Dot,
+    /// A site triangle.
+    Triangle,
+    /// A numbered disc with a black ring.
+    Disc,
+}
+
+/// The symbol of a legend item of [`legend`].
+///
+/// ```
+/// use bbcov_report::maps::{Symbol, symbol};
+/// assert_eq!(symbol("fiber_route"), Symbol::Line);
+/// assert_eq!(symbol("none"), Symbol::Dot);
+/// ```
+pub fn symbol(item: &str) -> Symbol {
+    match item {
+        "covered_area" => Symbol::Area,
+        "fiber_route" | "fiber_spur" => Symbol::Line,
+        "existing_site" => Symbol::Triangle,
+        "proposed_site" => Symbol::Disc,
+        _ => Symbol::Dot,
+    }
+}
+
+/// The legend item keys of every map, for translations.
+pub const LEGEND_KEYS: &[&str] = &[
+    "covered_area",
+    "fiber_route",
+    "existing_site",
+    "fiber_only",
+    "radio_only",
+    "both",
+    "none",
+    "other_households",
+    "newly_served",
+    "still_unserved",
+    "fiber_spur",
+    "proposed_site",
+];
+
 /// An RGB raster with drawing primitives, in map coordinates.
 struct Canvas {
     width: u32,
@@ -275,7 +323,7 @@ fn encode(key: &str, canvas: &Canvas) -> Result<MapImage, MapError> {
         writer.write_image_data(&canvas.pixels).map_err(failed)?;
         writer.finish().map_err(failed)?;
     }
-    Ok(MapImage { key: key.to_owned(), png: png_bytes, width: canvas.width, height: canvas.height })
+    Ok(MapImage { key: key.to_owned(), png: png_bytes, width: canvas.width, height: canvas.height, metres_per_pixel: canvas.scale })
 }
 
 /// Draws the `coverage`, `unserved` and `plan` maps of an analysed region.

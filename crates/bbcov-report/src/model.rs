@@ -172,6 +172,8 @@ pub struct MapImage {
     pub png: Vec<u8>,
     pub width: u32,
     pub height: u32,
+    /// Ground size of a pixel (m) in the map's CRS, the DEM's: gives the printed scale.
+    pub metres_per_pixel: f64,
 }
 
 /// What the numbers rest on, so that they can be challenged.
@@ -187,12 +189,67 @@ pub struct Assumptions {
     pub sources: Vec<DataSource>,
 }
 
-/// One assumption: a translated key and its value as printed.
+/// One assumption: a translated key and its language-neutral value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assumption {
     pub key: String,
-    /// The value with its unit, e.g. `"300 m"`, `"-110 dBm"`, `"TR 38.901 RMa"`.
-    pub value: String,
+    /// The value, formatted and translated by the renderers.
+    pub value: AssumptionValue,
+}
+
+/// The value of an assumption, independent of language: numbers stay
+/// numbers, sentences are phrase keys that [`crate::i18n`] translates.
+///
+/// In JSON: `{"kind": "quantity", "value": 300.0, "unit": "m"}`,
+/// `{"kind": "phrases", "items": [{"key": "candidates_grid", "args": [{"number": 2000.0}]}]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AssumptionValue {
+    /// A number with a unit symbol written the same in every language
+    /// (`"m"`, `"dB"`, `"dBm"`, `"MHz"`, `"°"`; empty for none).
+    Quantity { value: f64, unit: String },
+    /// A share (0–1), printed as a percentage.
+    Share { value: f64 },
+    /// An amount of money (yen).
+    Money { value: f64 },
+    /// A count of items (candidates, sites).
+    Count { value: f64 },
+    /// A duration in years.
+    Years { value: f64 },
+    /// A model key (technology, backhaul, ...), translated as [`crate::key_label`] does.
+    Key { key: String },
+    /// A proper name printed as it is in every language (a standard, a model).
+    Name { text: String },
+    /// Phrases of [`crate::i18n`] (templates with arguments), joined as a list.
+    Phrases { items: Vec<Phrase> },
+}
+
+/// A phrase: the key of a template of [`crate::i18n::PHRASES`] and its arguments,
+/// which replace `{0}`, `{1}`, ... in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phrase {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<PhraseArg>,
+}
+
+/// An argument of a [`Phrase`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhraseArg {
+    /// A number, printed with thousands separators and at most 3 decimals.
+    Number(f64),
+    /// A model key or area field, translated as [`crate::key_label`] does.
+    Key(String),
+    /// Text printed as it is (a name).
+    Text(String),
+}
+
+impl Phrase {
+    /// A phrase with its arguments.
+    pub fn new(key: &str, args: Vec<PhraseArg>) -> Self {
+        Phrase { key: key.to_owned(), args }
+    }
 }
 
 /// One input file.
@@ -202,7 +259,7 @@ pub struct DataSource {
     pub key: String,
     /// File name (no directories).
     pub file: String,
-    /// Its CRS, e.g. `"EPSG:6668"`.
+    /// Its CRS, e.g. `"EPSG:6668"`, or `"lon/lat"` for coordinates in degrees with no stated CRS (translated).
     pub crs: String,
     /// Records (points, lines) or cells.
     pub records: u64,

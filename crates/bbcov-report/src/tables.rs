@@ -588,7 +588,7 @@ fn assumptions(report: &Report, lang: Lang) -> Table {
                 vec![
                     label(lang, msg),
                     text(key_label(lang, &x.key)),
-                    text(&x.value),
+                    text(lang.value(&x.value)),
                 ]
             })
             .collect()
@@ -628,7 +628,7 @@ fn sources(report: &Report, lang: Lang) -> Table {
                 vec![
                     text(key_label(lang, &s.key)),
                     text(&s.file),
-                    text(&s.crs),
+                    text(key_label(lang, &s.crs)),
                     Cell::Integer(s.records),
                     text(lang.date(&s.date)),
                 ]

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bbcov_report::{
-    Assumption, Assumptions, DataSource, Format, Lang, MapImage, Msg, Plan, PlannedSite,
+    Assumption, AssumptionValue, Assumptions, DataSource, Format, Lang, MapImage, Msg, Phrase,
+    PhraseArg, Plan, PlannedSite,
     RegulatorMetrics, Report, Scenario, ServiceCounts, Summary, TechnologyCoverage,
     html::render_html, render, report_tables, write_tables,
 };
@@ -71,10 +72,27 @@ fn tiny_png(w: u32, h: u32, tint: u8) -> Vec<u8> {
     png
 }
 
-fn assumption(key: &str, value: &str) -> Assumption {
+fn assumption(key: &str, value: AssumptionValue) -> Assumption {
     Assumption {
         key: key.into(),
-        value: value.into(),
+        value,
+    }
+}
+
+fn quantity(value: f64, unit: &str) -> AssumptionValue {
+    AssumptionValue::Quantity {
+        value,
+        unit: unit.into(),
+    }
+}
+
+fn name(text: &str) -> AssumptionValue {
+    AssumptionValue::Name { text: text.into() }
+}
+
+fn phrase(key: &str, args: Vec<PhraseArg>) -> AssumptionValue {
+    AssumptionValue::Phrases {
+        items: vec![Phrase::new(key, args)],
     }
 }
 
@@ -275,26 +293,74 @@ fn sample_report() -> Report {
                 png: tiny_png(160, 120, 60 * i as u8),
                 width: 160,
                 height: 120,
+                metres_per_pixel: 250.0,
             })
             .collect(),
         assumptions: Assumptions {
             models: vec![
-                assumption("propagation_model", "ITM (Longley-Rice) 1.2.2"),
-                assumption("k_factor", "4/3"),
-                assumption("rx_height", "1.5 m"),
-                assumption("indoor_loss", "TR 38.901 O2I low loss"),
+                assumption("propagation_model", name("ITM (Longley-Rice) 1.2.2")),
+                assumption("k_factor", quantity(4.0 / 3.0, "")),
+                assumption("rx_height", quantity(1.5, "m")),
+                assumption(
+                    "indoor_loss",
+                    phrase("indoor_tr38901_low", vec![PhraseArg::Number(0.0)]),
+                ),
+                assumption(
+                    "technology",
+                    AssumptionValue::Key {
+                        key: "local5G".into(),
+                    },
+                ),
+                assumption(
+                    "candidates",
+                    AssumptionValue::Phrases {
+                        items: vec![
+                            Phrase::new(
+                                "candidates_high_points",
+                                vec![PhraseArg::Number(1_500.0), PhraseArg::Number(30.0)],
+                            ),
+                            Phrase::new("candidates_towers", vec![]),
+                        ],
+                    },
+                ),
+                assumption("load", AssumptionValue::Share { value: 0.5 }),
             ],
             thresholds: vec![
-                assumption("max_drop", "300 m"),
-                assumption("rsrp_threshold_5G", "-110 dBm"),
-                assumption("square_500m_rule", "≥ 50 % of households"),
-                assumption("custom_margin_db", "3 dB"),
+                assumption("max_drop", quantity(300.0, "m")),
+                assumption("rsrp_threshold_5G", quantity(-110.0, "dBm")),
+                assumption(
+                    "square_500m_rule",
+                    phrase("square_500m_at_least", vec![PhraseArg::Number(50.0)]),
+                ),
+                assumption(
+                    "fiber_extension",
+                    AssumptionValue::Phrases {
+                        items: vec![
+                            Phrase::new(
+                                "extension_clusters_by_field",
+                                vec![PhraseArg::Key("village".into())],
+                            ),
+                            Phrase::new(
+                                "extension_spur",
+                                vec![PhraseArg::Number(2_000.0), PhraseArg::Number(1.3)],
+                            ),
+                        ],
+                    },
+                ),
+                assumption("custom_margin_db", quantity(3.0, "dB")),
             ],
             costs: vec![
-                assumption("site_capex", "30,000,000 JPY"),
-                assumption("fiber_capex_per_km", "5,000,000 JPY"),
-                assumption("microwave_link_capex", "3,000,000 JPY"),
-                assumption("years", "10"),
+                assumption("site_capex", AssumptionValue::Money { value: 3.0e7 }),
+                assumption(
+                    "fiber_capex_per_km",
+                    AssumptionValue::Money { value: 5.0e6 },
+                ),
+                assumption(
+                    "microwave_link_capex",
+                    AssumptionValue::Money { value: 3.0e6 },
+                ),
+                assumption("years", AssumptionValue::Years { value: 10.0 }),
+                assumption("currency", phrase("costs_illustrative", vec![])),
             ],
             sources: vec![
                 DataSource {
@@ -321,6 +387,24 @@ fn sample_report() -> Report {
             ],
         },
     }
+}
+
+/// The text of an HTML fragment, tags removed.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn artifacts(sub: &str) -> PathBuf {
@@ -418,6 +502,63 @@ fn html_is_one_self_contained_file_in_each_language() {
                 && !html.contains("<co-located>")
                 && !html.contains("港町 & 浜村")
         );
+        // Page 1 tells the story: the key figures are in the title block.
+        let title_page = &html[..html.find("</header>").unwrap()];
+        let capex = report.plan.capex;
+        for figure in [
+            lang.households(12_345.0),
+            lang.percent(11_336.0 / 12_345.0),
+            lang.percent(11_900.0 / 12_345.0),
+            lang.households(145.0),
+            lang.households(35.0),
+            lang.yen(capex),
+            match lang {
+                Lang::Ja => "3局".to_string(),
+                Lang::En => "3 sites".to_string(),
+            },
+        ] {
+            assert!(
+                title_page.contains(&bbcov_report::html::escape(&figure)),
+                "{lang}: {figure} not on page 1"
+            );
+        }
+        // Every map has a legend: a swatch and a translated label per item,
+        // counts from the report, and a caption with data dates, CRS and scale.
+        assert_eq!(html.matches("<ul class=\"legend\"").count(), 3, "{lang}");
+        for map in ["coverage", "unserved", "plan"] {
+            let at = html.find(&format!("id=\"map-{map}\"")).unwrap();
+            let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+            for (item, [r, g, b]) in bbcov_report::maps::legend(map) {
+                let label = bbcov_report::key_label(lang, item);
+                assert!(
+                    figure.contains(&bbcov_report::html::escape(&label)),
+                    "{lang} {map}: {item}"
+                );
+                assert!(
+                    figure.contains(&format!("#{r:02x}{g:02x}{b:02x}")),
+                    "{lang} {map}: colour of {item}"
+                );
+            }
+            assert!(figure.contains("EPSG:6669"), "{lang} {map}: CRS");
+            assert!(
+                figure.contains(&lang.date("2025-10-01")),
+                "{lang} {map}: date"
+            );
+            // 160 px × 250 m = 40 km printed 117.3 mm wide (88 mm high): 1:340,000.
+            assert!(figure.contains("1:340,000"), "{lang} {map}: scale");
+        }
+        let legend_counts = [
+            ("coverage", lang.households(864.0)),
+            ("coverage", lang.households(11_036.0)),
+            ("unserved", lang.households(12_200.0)),
+            ("plan", lang.households(110.0)),
+            ("plan", lang.households(35.0)),
+        ];
+        for (map, count) in legend_counts {
+            let at = html.find(&format!("id=\"map-{map}\"")).unwrap();
+            let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+            assert!(figure.contains(&count), "{lang} {map}: count {count}");
+        }
         // Key figures as the language writes them; NaN cost prints as a dash.
         assert!(html.contains(&lang.households(12_345.0)));
         assert!(html.contains(&lang.percent(11_336.0 / 12_345.0)));
@@ -425,6 +566,40 @@ fn html_is_one_self_contained_file_in_each_language() {
         assert!(html.contains(">–</td>"));
     }
     let ja = render_html(&report, Lang::Ja);
+    // The Japanese appendix and map captions are Japanese: no English word
+    // (lower-case run of 4+ letters) outside names and unknown keys.
+    for (from, to) in [
+        ("id=\"maps\"", "id=\"plan\""),
+        ("id=\"appendix\"", "id=\"table-sources\""),
+    ] {
+        let start = ja.find(from).unwrap();
+        let start = start + ja[start..].find('>').unwrap();
+        let part = &ja[start..ja.find(to).unwrap()];
+        let text = strip_tags(part);
+        let english: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .filter(|w| {
+                w.len() >= 4
+                    && !w.contains('_')
+                    && *w != "bbcov"
+                    && w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            })
+            .collect();
+        assert!(english.is_empty(), "ja: English in {from}: {english:?}");
+    }
+    for term in [
+        "1,500m",
+        "地形の高所（半径1,500m、比高30m）、既設鉄塔",
+        "クラスタ：集落単位の未整備世帯",
+        "3,000万円",
+        "10年",
+        "ローカル5G",
+        "50.0%",
+        "-110dBm",
+        "凡例",
+    ] {
+        assert!(ja.contains(term), "ja: missing {term}");
+    }
     for term in [
         "世帯",
         "光ファイバ整備率",
@@ -439,6 +614,15 @@ fn html_is_one_self_contained_file_in_each_language() {
         assert!(ja.contains(term), "ja: missing {term}");
     }
     let en = render_html(&report, Lang::En);
+    for term in [
+        "terrain high points (radius 1,500 m, relief 30 m); existing towers",
+        "clusters: unserved households by village",
+        "¥30,000,000",
+        "10 years",
+        "-110 dBm",
+    ] {
+        assert!(en.contains(term), "en: missing {term}");
+    }
     for term in [
         "Fiber availability rate",
         "Unserved households",
