@@ -19,6 +19,7 @@
 //! | `household_signal_arrays` | [`bbcov_core::household_signal`] |
 //! | `CoverageSets`, `max_covering`, `budgeted_covering`, `target_covering` | [`bbcov_core::siting`] |
 //! | `candidate_sites`, `Backhaul`, `plan_site_costs` | [`bbcov_core::filter_candidates`], [`bbcov_core::backhaul`], [`bbcov_core::siting::site_costs`] |
+//! | `plan_region`, `region_report` | [`bbcov_core::analyze_region_with_microwave`], [`bbcov_core::analyze_region`] + `bbcov_report` |
 
 mod analysis;
 mod error;
@@ -58,6 +59,7 @@ fn _bbcov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<siting::PyBackhaul>()?;
     m.add_function(wrap_pyfunction!(siting::backhaul_defaults, m)?)?;
     m.add_function(wrap_pyfunction!(siting::plan_site_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(siting::plan_region, m)?)?;
     m.add_function(wrap_pyfunction!(report::region_report, m)?)?;
     Ok(())
 }

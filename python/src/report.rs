@@ -57,7 +57,7 @@ fn get<'py, T: FromPyObjectOwned<'py>>(dict: &Bound<'py, PyDict>, key: &str) -> 
 }
 
 /// The `[plan]` table as core settings; missing keys take [`PlanSettings::default`].
-fn plan_settings(py: Python<'_>, plan: &Bound<'_, PyDict>) -> PyResult<PlanSettings> {
+pub(crate) fn plan_settings(py: Python<'_>, plan: &Bound<'_, PyDict>) -> PyResult<PlanSettings> {
     check_keys(py, "plan", plan, PLAN_KEYS)?;
     let d = PlanSettings::default();
     let c = CostTable::default();
@@ -88,7 +88,7 @@ fn plan_settings(py: Python<'_>, plan: &Bound<'_, PyDict>) -> PyResult<PlanSetti
 }
 
 /// `[radio]` as core settings; every key is required (`bbcov.report` fills in the CLI's defaults).
-fn radio_settings(py: Python<'_>, radio: &Bound<'_, PyDict>) -> PyResult<RadioSettings> {
+pub(crate) fn radio_settings(py: Python<'_>, radio: &Bound<'_, PyDict>) -> PyResult<RadioSettings> {
     let keys = ["model", "radius_m", "rx_height_m", "threshold_dbm", "indoor", "load", "noise_figure_db"];
     check_keys(py, "radio", radio, &keys)?;
     let need = |key: &str| -> PyResult<Bound<'_, PyAny>> {
@@ -101,7 +101,7 @@ fn radio_settings(py: Python<'_>, radio: &Bound<'_, PyDict>) -> PyResult<RadioSe
 
 /// Calls the Python `to_lonlat(epsg | None, x, y) -> (lon, lat)` from the
 /// core's worker thread (attaching to the interpreter for the call).
-fn lonlat_via(callback: &Py<PyAny>, crs: Crs, points: &[[f64; 2]]) -> Result<Vec<[f64; 2]>, String> {
+pub(crate) fn lonlat_via(callback: &Py<PyAny>, crs: Crs, points: &[[f64; 2]]) -> Result<Vec<[f64; 2]>, String> {
     Python::attach(|py| {
         let x = PyArray1::from_iter(py, points.iter().map(|p| p[0]));
         let y = PyArray1::from_iter(py, points.iter().map(|p| p[1]));

@@ -1,16 +1,18 @@
 //! Site selection: `CoverageSets` and the covering problems of `bbcov_core::siting`,
 //! candidate sites (`bbcov_core::{high_points, grid_candidates, listed_candidates,
-//! filter_candidates}`), backhaul costs (`bbcov_core::backhaul`) and the per-site
-//! costs of a plan (`bbcov_core::siting::site_costs`).
+//! filter_candidates}`), backhaul costs (`bbcov_core::backhaul`), the per-site
+//! costs of a plan (`bbcov_core::siting::site_costs`), and the whole pipeline
+//! of `bbcov plan` (`plan_region`: `bbcov_core::analyze_region_with_microwave`).
 
 use bbcov_core::siting::SitingOptions;
 use bbcov_core::siting::{
-    CoverageSets, SitingPlan, SitingProblem, budgeted_covering_with, coverage_sets_from_radio, max_covering_with, site_costs,
+    CoverageSets, SiteCost, SitingPlan, SitingProblem, budgeted_covering_with, coverage_sets_from_radio, max_covering_with, site_costs,
     target_covering_with,
 };
 use bbcov_core::{
-    BackhaulKind, BackhaulOption, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, CostTable, HopEnd, HouseholdRadioOptions, Hub,
-    IndoorLoss, MicrowaveOptions, filter_candidates, grid_candidates, high_points, listed_candidates,
+    BackhaulKind, BackhaulOption, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, CostTable, Crs, HopEnd, HouseholdRadioOptions,
+    Hub, IndoorLoss, MicrowaveOptions, PlanSettings, RegionError, RegionInputs, RegionSettings, SquareMetrics, analyze_region_with_microwave,
+    filter_candidates, grid_candidates, high_points, listed_candidates,
 };
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -446,6 +448,14 @@ pub fn plan_site_costs<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let (sets, b) = (&sets.get().0, backhaul.get());
     let rows = site_costs(sets, &sites, &new_weight, locked, &b.best, b.years).map_err(|e| crate::error::to_py(py, e))?;
+    site_cost_columns(py, &rows, b)
+}
+
+/// The per-site cost rows as one list per column (`candidate`, `site_id`,
+/// `locked`, `covered_households`, `new_households`, `backhaul`,
+/// `backhaul_km`, `backhaul_to`, `capex`, `opex_per_year`, `lifetime_cost`,
+/// `cost_per_new_household`).
+fn site_cost_columns<'py>(py: Python<'py>, rows: &[SiteCost], b: &PyBackhaul) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let described: Vec<_> = rows.iter().map(|r| b.describe(&r.backhaul)).collect();
     d.set_item("candidate", rows.iter().map(|r| r.candidate).collect::<Vec<_>>())?;
@@ -460,5 +470,111 @@ pub fn plan_site_costs<'py>(
     d.set_item("opex_per_year", rows.iter().map(|r| r.backhaul.opex_per_year).collect::<Vec<_>>())?;
     d.set_item("lifetime_cost", rows.iter().map(|r| r.lifetime_cost).collect::<Vec<_>>())?;
     d.set_item("cost_per_new_household", rows.iter().map(|r| r.cost_per_new_weight).collect::<Vec<_>>())?;
+    Ok(d)
+}
+
+/// The regulator figures of one set of 5G sites, with `plan.json`'s keys.
+fn metrics_dict<'py>(py: Python<'py>, m: &SquareMetrics) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("5g_sites", m.five_g_sites)?;
+    d.set_item("5g_population_coverage_by_500m_square", m.population_coverage_500m)?;
+    d.set_item("10km_squares_with_5g_station", m.squares_10km_with_5g)?;
+    d.set_item("10km_squares_with_households", m.squares_10km_with_households)?;
+    d.set_item("10km_square_share", m.square_share())?;
+    Ok(d)
+}
+
+/// The pipeline of `bbcov plan` (`bbcov_core::analyze_region_with_microwave`)
+/// on layers in the DEM's projected CRS: `radio` and `plan` as the region
+/// file's `[radio]` and `[plan]` tables (see `region_report`), `costs` the
+/// `CostTable` fields, `microwave` the `MicrowaveOptions` fields (`None`:
+/// fiber backhaul only), `to_lonlat(epsg | None, x, y) -> (lon, lat)` for the
+/// grid-square metrics. Returns a dict: `plan`, `sets` (`CoverageSets`),
+/// `backhaul` (`Backhaul`), the candidates (`candidate_ids`, `candidate_x`,
+/// `candidate_y`, `candidate_sources`, `coverable`), `site_costs` (the plan's
+/// rows, one list per column), `unserved` (household indices),
+/// `covered_by_plan` (per unserved household), `unserved_weight` and
+/// `metrics` (as `plan.json`'s). `progress` draws a tqdm bar; Ctrl-C cancels.
+#[pyfunction]
+#[pyo3(signature = (households, fiber, dem, towers, *, roads = None, candidates = None, max_drop_m, radio, plan, costs, microwave,
+    to_lonlat, progress = false))]
+#[allow(clippy::too_many_arguments)]
+pub fn plan_region<'py>(
+    py: Python<'py>,
+    households: &Bound<'_, PyHouseholds>,
+    fiber: &Bound<'_, PyFiberNetwork>,
+    dem: &Bound<'_, PyDem>,
+    towers: Vec<Bound<'_, PySite>>,
+    roads: Option<Bound<'_, PyFiberNetwork>>,
+    candidates: Option<(Vec<[f64; 2]>, Vec<String>)>,
+    max_drop_m: f64,
+    radio: &Bound<'_, PyDict>,
+    plan: &Bound<'_, PyDict>,
+    costs: std::collections::HashMap<String, f64>,
+    microwave: Option<std::collections::HashMap<String, f64>>,
+    to_lonlat: Py<PyAny>,
+    progress: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let settings = RegionSettings {
+        max_drop_m,
+        radio: crate::report::radio_settings(py, radio)?,
+        plan: PlanSettings { costs: cost_table(py, &costs)?, ..crate::report::plan_settings(py, plan)? },
+        radio_by_technology: false,
+        coverage_map: false,
+        fiber_extension: None,
+    };
+    let microwave = microwave.map(|m| microwave_options(py, &m)).transpose()?;
+    let towers = site_list(&towers);
+    let (households, fiber, dem) = (&households.get().0, &fiber.get().0, &dem.get().0);
+    let roads = roads.as_ref().map(|r| &r.get().0);
+    let lonlat = move |crs: Crs, points: &[[f64; 2]]| crate::report::lonlat_via(&to_lonlat, crs, points);
+    let inputs = RegionInputs {
+        households,
+        fiber,
+        dem,
+        towers: &towers,
+        roads,
+        listed_candidates: candidates.as_ref().map(|(xy, ids)| (xy.as_slice(), ids.as_slice())),
+    };
+    let outcome = enter(py, progress, |p| {
+        // As `region_report`: one Python thread state on the worker for the
+        // `to_lonlat` calls (pyproj's per-thread PROJ context), detached while Rust computes.
+        Python::attach(|py| {
+            py.detach(|| match analyze_region_with_microwave(&inputs, &settings, microwave, &lonlat, p, &|_| {}) {
+                Ok(o) => Ok(Ok(o)),
+                Err(RegionError::Core(e)) => Err(e),
+                Err(e) => Ok(Err(e.to_string())),
+            })
+        })
+    })?;
+    let o = outcome.map_err(|message| crate::error::invalid_input(py, message))?;
+
+    let coverable: Vec<f64> = (0..o.candidates.len()).map(|j| o.sets.covered_weight(&[j])).collect::<Result<_, _>>().map_err(|e| crate::error::to_py(py, e))?;
+    let unserved_weight = o.unserved.iter().fold(0.0, |sum, &i| sum + households.weights()[i]);
+    let backhaul = PyBackhaul {
+        ids: o.candidates.iter().map(|c| c.id.clone()).collect(),
+        hub_ids: o.hubs.iter().map(|h| h.id.clone()).collect(),
+        options: o.backhaul_options,
+        best: o.backhaul,
+        years: o.costs.years,
+    };
+    let d = PyDict::new(py);
+    d.set_item("plan", plan_dict(py, &o.plan)?)?;
+    d.set_item("site_costs", site_cost_columns(py, &o.site_costs, &backhaul)?)?;
+    d.set_item("candidate_ids", backhaul.ids.clone())?;
+    d.set_item("candidate_x", PyArray1::from_iter(py, o.candidates.iter().map(|c| c.xy[0])))?;
+    d.set_item("candidate_y", PyArray1::from_iter(py, o.candidates.iter().map(|c| c.xy[1])))?;
+    d.set_item("candidate_sources", o.candidates.iter().map(|c| source_label(c.source)).collect::<Vec<_>>())?;
+    d.set_item("coverable", coverable)?;
+    d.set_item("unserved", o.unserved)?;
+    d.set_item("covered_by_plan", o.plan_covered)?;
+    d.set_item("unserved_weight", unserved_weight)?;
+    let metrics = PyDict::new(py);
+    metrics.set_item("fiber_availability_rate", o.fiber_availability_rate)?;
+    metrics.set_item("before", metrics_dict(py, &o.metrics_before)?)?;
+    metrics.set_item("after", metrics_dict(py, &o.metrics_after)?)?;
+    d.set_item("metrics", metrics)?;
+    d.set_item("sets", Bound::new(py, PyCoverageSets(o.sets))?)?;
+    d.set_item("backhaul", Bound::new(py, backhaul)?)?;
     Ok(d)
 }

@@ -97,6 +97,7 @@ def test_summary_candidates_and_unserved_match_the_cli(python_plan: siting.SiteP
     for key in ("capex", "lifetime_cost", "capex_per_newly_served_household"):
         assert python_plan.summary[key] == pytest.approx(summary[key], rel=1e-12), key
     assert [s["id"] for s in summary["sites"]] == python_plan.sites["site_id"].tolist()
+    assert python_plan.metrics == summary["metrics"]
 
     candidates = gpd.read_file(cli_plan / "candidates.gpkg")
     got = python_plan.candidates
@@ -182,10 +183,56 @@ def test_candidate_sites_grid_and_listed(region: dict[str, object]) -> None:
 
 
 def test_errors_are_bbcov_errors(region: dict[str, object], python_plan: siting.SitePlan) -> None:
-    with pytest.raises(bbcov.InvalidInputError, match="locked: no candidate 'nowhere'"):
+    with pytest.raises(bbcov.InvalidInputError, match="locked: no candidate \"nowhere\""):
         siting.plan_sites(region["dem"], region["households"], region["fiber"], region["towers"], locked=["nowhere"],
                           roads=region["roads"], **RADIO)
     with pytest.raises(bbcov.BbcovError, match="years"):
         siting.backhaul(region["dem"], python_plan.candidates, region["fiber"], costs=siting.CostTable(years=-1))
     with pytest.raises(bbcov.InvalidInputError, match="do not match"):
         python_plan.plan.to_geodataframe(python_plan.candidates.iloc[:3], python_plan.sets, python_plan.backhaul)
+
+
+def test_plan_sites_is_the_core_pipeline(region: dict[str, object], python_plan: siting.SitePlan) -> None:
+    """The per-site rows are the core's (`site_costs` inside `analyze_region`): the building blocks give the same table."""
+    again = python_plan.plan.to_geodataframe(python_plan.candidates, python_plan.sets, python_plan.backhaul)
+    pd.testing.assert_frame_equal(again.drop(columns="geometry"), python_plan.sites.drop(columns="geometry"))
+    assert len(python_plan.backhaul) == len(python_plan.candidates) == python_plan.sets.candidates
+    fiber_only = siting.plan_sites(region["dem"], region["households"], region["fiber"], region["towers"], p=2,
+                                   roads=region["roads"], microwave=None, **RADIO)
+    assert set(fiber_only.candidates["backhaul"]) == {"fiber"}
+
+
+def test_plan_sites_progress_and_ctrl_c(region: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline's stages draw tqdm bars; Ctrl-C stops it with KeyboardInterrupt."""
+    import tqdm.auto
+
+    bars = _Bars(interrupt_at="best server")  # the regulator metrics' maps, after the plan
+    monkeypatch.setattr(tqdm.auto, "tqdm", bars)
+    with pytest.raises(KeyboardInterrupt):
+        siting.plan_sites(region["dem"], region["households"], region["fiber"], region["towers"], p=2,
+                          roads=region["roads"], model="itm", radius_m=8_000.0, progress=True)
+    assert len(bars.stages) > 1 and bars.stages[-1] == "best server", bars.stages  # earlier stages drew bars too
+
+
+class _Bars:
+    """A stand-in for ``tqdm.auto.tqdm`` that records each bar's stage and
+    presses Ctrl-C once the stage ``interrupt_at`` starts."""
+
+    def __init__(self, interrupt_at: str) -> None:
+        self.stages: list[str] = []
+        self.interrupt_at = interrupt_at
+
+    def __call__(self, *args: object, desc: str = "", **kwargs: object) -> _Bars:
+        import _thread
+        import threading
+
+        self.stages.append(desc)
+        if desc == self.interrupt_at and self.stages.count(desc) == 1:
+            threading.Timer(0.05, _thread.interrupt_main).start()  # outside the bar's own Python code
+        return self
+
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

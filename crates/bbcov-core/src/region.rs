@@ -1,23 +1,26 @@
 //! The whole analysis of a region in one call: fiber coverage, the radio
 //! signal of the existing towers at every household, the unserved
-//! households, candidate sites with their backhaul and costs, a siting plan,
-//! the regulator-style metrics before and after it, and (on request) the
-//! per-technology radio coverage, the best-server coverage map and a fiber
-//! extension scenario.
+//! households, candidate sites with their backhaul and costs, a siting plan
+//! with the coverage and costs of each of its sites, the regulator-style
+//! metrics before and after it, and (on request) the per-technology radio
+//! coverage, the best-server coverage map and a fiber extension scenario.
 //!
 //! [`analyze_region`] is what `bbcov plan` and `bbcov report` run and what
-//! the Python `bbcov.report` runs through the extension module, so that the
-//! three agree number for number. It takes layers already in memory (in one
-//! projected CRS: the DEM's), plain settings, and a caller-supplied
-//! [`ToLonLat`] for the JIS X 0410 grid squares of the regulator metrics:
-//! the core has no EPSG database, so the CLI passes PROJ's (bbcov-io) and
-//! Python pyproj's.
+//! the Python `bbcov.report` and `bbcov.siting.plan_sites` run through the
+//! extension module, so that they agree number for number. It takes layers
+//! already in memory (in one projected CRS: the DEM's), plain settings, and
+//! a caller-supplied [`ToLonLat`] for the JIS X 0410 grid squares of the
+//! regulator metrics: the core has no EPSG database, so the CLI passes
+//! PROJ's (bbcov-io) and Python pyproj's.
 
-use crate::siting::{CoverageSets, SitingPlan, budgeted_covering, coverage_sets_from_radio, max_covering, target_covering};
+use crate::siting::{
+    CoverageSets, SiteCost, SitingOptions, SitingPlan, budgeted_covering_with, coverage_sets_from_radio, max_covering_with, site_costs,
+    target_covering_with,
+};
 use crate::{
-    Antenna, BackhaulOption, BackhaulOptions, BestServerMap, Candidate, CandidateFilter, CandidateSource, CostTable,
+    Antenna, BackhaulOption, BackhaulOptions, BestServerMap, Candidate, CandidateBackhaul, CandidateFilter, CandidateSource, CostTable,
     CoverageOptions, Crs, Dem, Error, FiberCoverage, FiberNetwork, FiberOptions, HouseholdRadioOptions, HouseholdSignal,
-    Households, Hub, IndoorLoss, Progress, Site, SquareCoverageOptions, SquareUniverse, Technology,
+    Households, Hub, IndoorLoss, MicrowaveOptions, Progress, Site, SquareCoverageOptions, SquareUniverse, Technology,
     base_station_square_share, best_server, fiber_availability, fiber_coverage_with, filter_candidates, grid_candidates,
     high_points, household_signal, listed_candidates, population_coverage_by_square,
 };
@@ -276,6 +279,8 @@ pub struct RegionOutcome {
     pub sets: CoverageSets,
     /// The microwave hubs (the towers).
     pub hubs: Vec<Hub>,
+    /// Both backhaul alternatives of every candidate (fiber extension, microwave hop if feasible).
+    pub backhaul_options: Vec<CandidateBackhaul>,
     /// The cheaper backhaul of every candidate over `costs.years`.
     pub backhaul: Vec<BackhaulOption>,
     /// The costs used.
@@ -284,6 +289,8 @@ pub struct RegionOutcome {
     pub plan: SitingPlan,
     /// Per unserved household (in `unserved` order): covered by the plan's sites.
     pub plan_covered: Vec<bool>,
+    /// The plan's sites in plan order with their coverage and costs ([`site_costs`]).
+    pub site_costs: Vec<SiteCost>,
     /// Fiber availability rate (household weight within the drop distance / all).
     pub fiber_availability_rate: f64,
     /// Regulator metrics of the existing 5G sites, and with the plan's new 5G sites.
@@ -341,14 +348,16 @@ pub fn technology_key(site: &Site) -> &'static str {
 /// 5. coverage sets of the candidates over the unserved households
 ///    ([`coverage_sets_from_radio`]), the cheaper backhaul of each (fiber
 ///    extension or microwave hop to a tower) over `costs.years`, locked sites;
-/// 6. the plan: target share, else budget, else `sites` (5) sites;
+/// 6. the plan: target share, else budget, else `sites` (5) sites, and its
+///    sites' coverage and cost rows ([`site_costs`]);
 /// 7. metrics: fiber availability; 5G population coverage by 500 m square and
 ///    10 km squares with a 5G station, for the existing 5G sites and with the
 ///    plan's new 5G sites;
 /// 8. on request: coverage by technology, the best-server map, the fiber extension.
 ///
 /// `log` receives one line at the end of each stage; `progress` drives a bar
-/// and may cancel.
+/// per stage (a stage whose computation reports no progress of its own counts
+/// as one unit) and may cancel, at the latest at the end of a stage.
 ///
 /// ```
 /// use bbcov_core::*;
@@ -382,13 +391,51 @@ pub fn analyze_region(
     progress: &dyn Progress,
     log: &dyn Fn(&str),
 ) -> Result<RegionOutcome, RegionError> {
+    analyze_region_with_microwave(inputs, settings, Some(MicrowaveOptions::default()), to_lonlat, progress, log)
+}
+
+/// [`analyze_region`] with the microwave hops of backhaul set by `microwave`
+/// (`None`: fiber extensions only) instead of [`MicrowaveOptions::default`].
+///
+/// ```
+/// use bbcov_core::*;
+/// use ndarray::Array2;
+/// let crs = Crs::Projected { epsg: 6670 };
+/// let dem = Dem::new(Array2::from_elem((40, 60), 20.0), GeoTransform::new(0.0, 4_000.0, 100.0, 100.0), crs, None)?;
+/// let hh = Households::new(crs, vec![[5_300.0, 3_500.0]], None, None)?;
+/// let fiber = FiberNetwork::new(crs, vec![vec![[100.0, 100.0], [5_900.0, 100.0]]], None)?;
+/// let towers = [Site::new("T1", [600.0, 2_000.0], 30.0, Technology::NrFr1, 3_700.0, 20.0, 60.0, 0.0, Antenna::omni(0.0)?)?];
+/// let settings = RegionSettings {
+///     max_drop_m: 300.0,
+///     radio: RadioSettings { coverage: CoverageOptions::new(1_500.0, RadioModel::diffraction()).with_clip_to_dem(true), indoor: false, load: 0.5, noise_figure_db: 7.0 },
+///     plan: PlanSettings { sites: Some(1), grid_spacing_m: 1_000.0, ..Default::default() },
+///     radio_by_technology: false,
+///     coverage_map: false,
+///     fiber_extension: None,
+/// };
+/// let inputs = RegionInputs { households: &hh, fiber: &fiber, dem: &dem, towers: &towers, roads: None, listed_candidates: None };
+/// let lonlat = |_: Crs, p: &[[f64; 2]]| Ok(p.iter().map(|q| [130.0 + q[0] * 1e-5, 33.0 + q[1] * 1e-5]).collect());
+/// let o = analyze_region_with_microwave(&inputs, &settings, None, &lonlat, &(), &|_| {})?;
+/// assert!(o.backhaul.iter().all(|b| matches!(b.kind, BackhaulKind::Fiber { .. })));
+/// assert_eq!(o.site_costs.len(), 1);
+/// assert_eq!(o.site_costs[0].new_weight, o.newly_served());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn analyze_region_with_microwave(
+    inputs: &RegionInputs<'_>,
+    settings: &RegionSettings,
+    microwave: Option<MicrowaveOptions>,
+    to_lonlat: &ToLonLat<'_>,
+    progress: &dyn Progress,
+    log: &dyn Fn(&str),
+) -> Result<RegionOutcome, RegionError> {
     let RegionInputs { households, fiber, dem, towers, roads, listed_candidates: listed } = *inputs;
     let p = &settings.plan;
     let household_options = settings.radio.household_options();
 
     let fiber_coverage = fiber_coverage_with(households, fiber, &FiberOptions { max_drop_m: settings.max_drop_m }, progress)?;
     let fiber_served = fiber_coverage.served();
-    let radio = household_signal(dem, towers, households, &household_options)?;
+    let radio = stage(progress, "household signal", || household_signal(dem, towers, households, &household_options))?;
     let radio_covered: Vec<bool> = radio.iter().map(|s| s.covered).collect();
     let unserved: Vec<usize> = (0..households.len()).filter(|&i| !fiber_served[i] && !radio_covered[i]).collect();
     let unserved_weight = unserved.iter().fold(0.0, |sum, &i| sum + households.weights()[i]);
@@ -420,8 +467,9 @@ pub fn analyze_region(
 
     let costs = p.costs;
     let hubs: Vec<Hub> = towers.iter().map(|s| Hub { id: s.id().to_owned(), xy: s.position(), antenna_height_m: s.height_m() }).collect();
-    let options = crate::backhaul(dem, &candidates, fiber, &hubs, &BackhaulOptions { costs, ..Default::default() })?;
-    let backhaul: Vec<BackhaulOption> = options.iter().map(|b| b.best(costs.years)).collect();
+    let backhaul_options =
+        stage(progress, "backhaul", || crate::backhaul(dem, &candidates, fiber, &hubs, &BackhaulOptions { costs, microwave, ..Default::default() }))?;
+    let backhaul: Vec<BackhaulOption> = backhaul_options.iter().map(|b| b.best(costs.years)).collect();
     let lifetime: Vec<f64> = backhaul.iter().map(|b| b.lifetime_cost(costs.years)).collect();
     let locked: Vec<usize> = p
         .locked
@@ -429,12 +477,14 @@ pub fn analyze_region(
         .map(|id| candidates.iter().position(|c| &c.id == id).ok_or_else(|| RegionError::UnknownLocked { id: id.clone() }))
         .collect::<Result<_, _>>()?;
     let sets = sets.with_costs(lifetime)?.with_locked(&locked)?;
+    let solver = SitingOptions::default();
     let plan = match (p.target_share, p.budget, p.sites) {
-        (Some(share), _, _) => target_covering(&sets, share)?,
-        (None, Some(budget), _) => budgeted_covering(&sets, budget)?,
-        (None, None, n) => max_covering(&sets, n.unwrap_or(5))?,
+        (Some(share), _, _) => target_covering_with(&sets, share, &solver, progress)?,
+        (None, Some(budget), _) => budgeted_covering_with(&sets, budget, &solver, progress)?,
+        (None, None, n) => max_covering_with(&sets, n.unwrap_or(5), &solver, progress)?,
     };
     let plan_covered = sets.covered_mask(&plan.sites)?;
+    let site_costs = site_costs(&sets, &plan.sites, &plan.marginal_gain, plan.locked, &backhaul, costs.years)?;
     log("plan");
 
     let fiber_availability_rate = fiber_availability(households, &fiber_served, None)?.pop().map_or(0.0, |t| t.served_rate());
@@ -443,8 +493,8 @@ pub fn analyze_region(
     let is_5g = |s: &&Site| s.technology() != Technology::Lte;
     let before: Vec<Site> = towers.iter().filter(is_5g).cloned().collect();
     let after: Vec<Site> = before.iter().chain(new_sites.iter().filter(is_5g)).cloned().collect();
-    let metrics_before = square_metrics(dem, households, &households_lonlat, &before, &settings.radio, to_lonlat)?;
-    let metrics_after = square_metrics(dem, households, &households_lonlat, &after, &settings.radio, to_lonlat)?;
+    let metrics_before = square_metrics(dem, households, &households_lonlat, &before, &settings.radio, to_lonlat, progress)?;
+    let metrics_after = square_metrics(dem, households, &households_lonlat, &after, &settings.radio, to_lonlat, progress)?;
     log("regulator metrics");
 
     let mut radio_by_technology = Vec::new();
@@ -454,7 +504,8 @@ pub fn analyze_region(
             if group.is_empty() {
                 continue;
             }
-            let covered = household_signal(dem, &group, households, &household_options)?.iter().map(|s| s.covered).collect();
+            let signal = stage(progress, &format!("household signal ({key})"), || household_signal(dem, &group, households, &household_options))?;
+            let covered = signal.iter().map(|s| s.covered).collect();
             radio_by_technology.push(TechnologyRadio { key, sites: group.len(), covered });
         }
         log("radio coverage by technology");
@@ -486,16 +537,28 @@ pub fn analyze_region(
         candidate_sites,
         sets,
         hubs,
+        backhaul_options,
         backhaul,
         costs,
         plan,
         plan_covered,
+        site_costs,
         fiber_availability_rate,
         metrics_before,
         metrics_after,
         coverage_map,
         fiber_extension,
     })
+}
+
+/// Runs a computation that reports no progress of its own as one stage of
+/// one unit (so that a bar names it), then stops with [`Error::Cancelled`]
+/// if `progress` asked to while it ran.
+fn stage<T>(progress: &dyn Progress, name: &str, f: impl FnOnce() -> Result<T, Error>) -> Result<T, RegionError> {
+    progress.begin(name, 1);
+    let value = f()?;
+    progress.advance(1);
+    if progress.is_cancelled() { Err(Error::Cancelled.into()) } else { Ok(value) }
 }
 
 /// A new omni site at every candidate, as `[plan]` describes it.
@@ -521,8 +584,9 @@ fn square_metrics(
     sites: &[Site],
     radio: &RadioSettings,
     to_lonlat: &ToLonLat<'_>,
+    progress: &dyn Progress,
 ) -> Result<SquareMetrics, RegionError> {
-    let population = population_coverage(dem, households, households_lonlat, sites, radio, to_lonlat)?;
+    let population = population_coverage(dem, households, households_lonlat, sites, radio, to_lonlat, progress)?;
     let positions: Vec<[f64; 2]> = sites.iter().map(Site::position).collect();
     let sites_lonlat = to_lonlat(dem.crs(), &positions).map_err(RegionError::Projection)?;
     let technologies: Vec<Technology> = sites.iter().map(Site::technology).collect();
@@ -544,11 +608,12 @@ fn population_coverage(
     sites: &[Site],
     radio: &RadioSettings,
     to_lonlat: &ToLonLat<'_>,
+    progress: &dyn Progress,
 ) -> Result<f64, RegionError> {
     if sites.is_empty() {
         return Ok(0.0);
     }
-    let map = best_server(dem, sites, &radio.coverage, radio.load, radio.noise_figure_db, &())?;
+    let map = best_server(dem, sites, &radio.coverage, radio.load, radio.noise_figure_db, progress)?;
     let t = *map.transform();
     let (rows, cols) = map.shape();
     let centres: Vec<[f64; 2]> = (0..rows).flat_map(|r| (0..cols).map(move |c| t.cell_centre(r, c))).collect();
@@ -745,6 +810,12 @@ mod tests {
         let flagged: f64 = o.unserved.iter().zip(&o.plan_covered).filter(|(_, c)| **c).map(|(&i, _)| hh.weights()[i]).sum();
         assert_eq!(flagged, o.newly_served());
         assert_eq!(o.newly_served(), 11.0, "one new 5G site covers the north-east");
+        // One cost row per plan site, adding up to the plan.
+        assert_eq!(o.site_costs.iter().map(|r| r.candidate).collect::<Vec<_>>(), o.plan.sites);
+        assert_eq!(o.site_costs.iter().map(|r| r.new_weight).sum::<f64>(), o.newly_served());
+        let lifetime: f64 = o.site_costs.iter().map(|r| r.lifetime_cost).sum();
+        assert!((lifetime - o.plan.cost).abs() <= 1e-9 * o.plan.cost, "{lifetime} vs {}", o.plan.cost);
+        assert_eq!(o.backhaul_options.len(), o.candidates.len());
         assert!(o.metrics_after.population_coverage_500m >= o.metrics_before.population_coverage_500m);
         assert_eq!(o.metrics_after.five_g_sites, 2);
         assert!(o.coverage_map.is_some());

@@ -1,6 +1,6 @@
 # Stubs of the native module (python/src/*.rs), checked by `python -m mypy.stubtest bbcov._bbcov`.
 from collections.abc import Callable
-from typing import final
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ __all__ = [
     "Backhaul",
     "backhaul_defaults",
     "plan_site_costs",
+    "plan_region",
     "region_report",
 ]
 
@@ -331,6 +332,23 @@ def backhaul_defaults() -> tuple[dict[str, float], dict[str, float]]: ...
 def plan_site_costs(
     sets: CoverageSets, sites: list[int], new_weight: list[float], locked: int, backhaul: Backhaul
 ) -> dict[str, list[object]]: ...
+
+def plan_region(
+    households: Households,
+    fiber: FiberNetwork,
+    dem: Dem,
+    towers: list[Site],
+    *,
+    roads: FiberNetwork | None = None,
+    candidates: tuple[list[tuple[float, float]], list[str]] | None = None,
+    max_drop_m: float,
+    radio: dict[str, object],
+    plan: dict[str, object],
+    costs: dict[str, float],
+    microwave: dict[str, float] | None,
+    to_lonlat: Callable[[int | None, npt.NDArray[np.float64], npt.NDArray[np.float64]], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]],
+    progress: bool = False,
+) -> dict[str, Any]: ...
 
 def region_report(
     households: Households,

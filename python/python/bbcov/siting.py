@@ -12,10 +12,11 @@ that says how far from optimal a plan can be.
 ([2], 5.0)
 
 The whole pipeline of ``bbcov plan`` (unserved households, candidate sites,
-coverage over terrain, backhaul costs, plan) is :func:`plan_sites`; its
-building blocks are :func:`candidate_sites`, :meth:`CoverageSets.from_radio`,
-:func:`backhaul` and :meth:`SitingPlan.to_geodataframe`, which returns the
-plan as a GeoDataFrame with per-site coverage and costs::
+coverage over terrain, backhaul costs, plan) is :func:`plan_sites`, one
+call into the core's pipeline; the same steps one at a time are
+:func:`candidate_sites`, :meth:`CoverageSets.from_radio`, :func:`backhaul`
+and :meth:`SitingPlan.to_geodataframe`, which returns a plan as a
+GeoDataFrame with per-site coverage and costs::
 
     plan = bbcov.siting.plan_sites(dem, households, fiber, towers, p=5, model="itm")
     plan.sites[["site_id", "new_households", "backhaul", "backhaul_km", "capex", "lifetime_cost"]]
@@ -34,9 +35,9 @@ import numpy as np
 import numpy.typing as npt
 
 from bbcov import _bbcov, _crs
-from bbcov._fiber import FiberNetwork, fiber_coverage
+from bbcov._fiber import FiberNetwork
 from bbcov._households import Households, _point_coordinates
-from bbcov._radio import Dem, Site, _model, _sites, household_signal
+from bbcov._radio import Dem, Site, _model, _sites
 from bbcov.exceptions import InvalidInputError
 
 if TYPE_CHECKING:
@@ -612,8 +613,10 @@ class SitePlan:
     backhaul and costs and ``chosen`` (``candidates.gpkg``); ``unserved``: the
     households served neither by fiber nor by the existing towers, with
     ``covered_by_plan`` (``unserved.gpkg``); ``summary``: the figures of
-    ``plan.json`` (without the regulator metrics); ``sets`` and ``backhaul``:
-    the inputs of the plan.
+    ``plan.json``; ``sets`` and ``backhaul``: the inputs of the plan;
+    ``metrics``: the regulator-style metrics of ``plan.json`` (fiber
+    availability rate; 5G sites, population coverage by 500 m square and
+    10 km squares with a 5G station ``before`` and ``after`` the plan).
     """
 
     plan: SitingPlan
@@ -623,6 +626,7 @@ class SitePlan:
     summary: dict[str, Any]
     sets: CoverageSets = field(repr=False)
     backhaul: Backhaul = field(repr=False)
+    metrics: dict[str, Any] = field(default_factory=dict)
 
 
 def plan_sites(
@@ -662,101 +666,122 @@ def plan_sites(
 ) -> SitePlan:
     """New base stations for the households that neither fiber (within
     ``max_drop_m``) nor the existing ``towers`` (RSRP threshold, indoors)
-    serve, as ``bbcov plan`` computes them from a region file whose keys the
-    arguments mirror (``[radio]``: model, radius, ...; ``[plan]``: p / budget
-    / target_share, candidates, new-site radio, costs), everything in the
-    DEM's CRS:
+    serve: the pipeline of ``bbcov plan`` (``bbcov_core::analyze_region``, the
+    same code, so the same numbers), with arguments that mirror the keys of a
+    region file (``[radio]``: model, radius, ...; ``[plan]``: p / budget /
+    target_share, candidates, new-site radio, costs), everything in the DEM's CRS:
 
-    1. unserved households: :func:`bbcov.fiber_coverage` and :func:`bbcov.household_signal`;
-    2. candidates: :func:`candidate_sites` (high points, grid, the towers'
+    1. unserved households: fiber coverage and the towers' household signal
+       (as :func:`bbcov.fiber_coverage` and :func:`bbcov.household_signal`);
+    2. candidates: as :func:`candidate_sites` (high points, grid, the towers'
        structures, ``candidates`` with an ``id`` column; on land, slope, near ``roads``);
     3. an omni site per candidate (``technology``, ``frequency_mhz``, ``eirp_dbm``,
-       ``mast_height_m``) and its coverage set (:meth:`CoverageSets.from_radio`);
-    4. backhaul and costs (:func:`backhaul`, hubs: the towers), the lifetime cost as the candidate's cost;
-    5. the plan: :func:`target_covering` with ``target_share``, else
-       :func:`budgeted_covering` with ``budget``, else :func:`max_covering`
-       with ``p`` new sites (default 5); ``locked``: candidate ids that must be in it.
+       ``mast_height_m``) and its coverage set (as :meth:`CoverageSets.from_radio`);
+    4. backhaul and costs (as :func:`backhaul`; hubs: the towers; ``microwave=None``:
+       fiber only), the lifetime cost as the candidate's cost;
+    5. the plan: target covering with ``target_share``, else budgeted covering
+       with ``budget``, else maximal covering with ``p`` sites (default 5);
+       ``locked``: candidate ids that must be in it;
+    6. per-site costs (``bbcov_core::siting::site_costs``) and the
+       regulator-style metrics before and after the plan (``metrics``).
+
+    The computation runs without the GIL; ``progress`` draws a tqdm bar per
+    stage and Ctrl-C cancels it (``KeyboardInterrupt``).
 
     >>> plan = bbcov.siting.plan_sites(dem, households, fiber, towers, p=4, model="diffraction", radius_m=6_000)  # doctest: +SKIP
     >>> plan.sites[["site_id", "new_households", "backhaul", "capex", "cost_per_new_household"]]  # doctest: +SKIP
     """
     import geopandas as gpd
+    import pandas as pd
+
+    from bbcov.report import _to_lonlat
 
     if not isinstance(dem, Dem):
         raise InvalidInputError(f"dem must be a bbcov.Dem, got {type(dem).__name__}")
     if not isinstance(households, Households):
         raise InvalidInputError(f"households must be a bbcov.Households, got {type(households).__name__}")
-    towers = _sites(towers)
+    if not isinstance(fiber, FiberNetwork):
+        raise InvalidInputError(f"fiber must be a bbcov.FiberNetwork, got {type(fiber).__name__}")
     costs = costs or CostTable()
-    radio: dict[str, Any] = dict(radius_m=radius_m, model=model, rx_height_m=rx_height_m, threshold_dbm=threshold_dbm,
-                 load=load, noise_figure_db=noise_figure_db, indoor=indoor)
-
-    # 1. Unserved households, everything in the DEM's CRS.
-    native = _households_in(households, dem.epsg)
-    hh = Households(native, _crs.crs_of(dem.epsg), (np.asarray(native.coords)[:, 0], np.asarray(native.coords)[:, 1], {}))
-    fiber_served = fiber_coverage(hh, fiber, max_drop_m, progress=progress).served
-    existing = household_signal(dem, towers, hh, progress=progress, **radio)["covered"].to_numpy()
-    unserved = np.flatnonzero(~fiber_served & ~existing)
-
-    # 2.-4. Candidates, their sites, backhaul and coverage sets.
-    cands = candidate_sites(
-        dem,
-        high_point_radius_m=high_point_radius_m,
-        high_point_relief_m=high_point_relief_m,
-        grid_spacing_m=grid_spacing_m,
-        structures=towers if towers_as_candidates else None,
-        user=candidates,
-        roads=roads,
-        max_slope_deg=max_slope_deg,
-        max_road_distance_m=max_road_distance_m,
+    road_network = None
+    if roads is not None:
+        road_network = (roads if isinstance(roads, FiberNetwork) else FiberNetwork.from_geodataframe(roads))._in(dem.epsg)
+    listed = _listed(candidates, dem.epsg, "user candidates", "")
+    # The pipeline of `bbcov plan` in the core (`analyze_region`), everything in the DEM's CRS.
+    out = _bbcov.plan_region(
+        _households_in(households, dem.epsg),
+        fiber._in(dem.epsg),
+        dem._native,
+        _sites(towers),
+        roads=road_network,
+        candidates=None if listed is None else (list(zip(listed[0], listed[1], strict=True)), listed[2]),
+        max_drop_m=float(max_drop_m),
+        radio={
+            "model": _model(model),
+            "radius_m": float(radius_m),
+            "rx_height_m": float(rx_height_m),
+            "threshold_dbm": None if threshold_dbm is None else float(threshold_dbm),
+            "indoor": bool(indoor),
+            "load": float(load),
+            "noise_figure_db": float(noise_figure_db),
+        },
+        plan={
+            "sites": None if p is None else int(p),
+            "budget": None if budget is None else float(budget),
+            "target_share": None if target_share is None else float(target_share),
+            "locked": [str(i) for i in locked],
+            "towers_as_candidates": bool(towers_as_candidates),
+            "high_point_radius_m": float(high_point_radius_m),
+            "high_point_relief_m": float(high_point_relief_m),
+            "grid_spacing_m": float(grid_spacing_m),
+            "max_slope_deg": float(max_slope_deg),
+            "max_road_distance_m": float(max_road_distance_m),
+            "technology": str(technology),
+            "frequency_mhz": float(frequency_mhz),
+            "bandwidth_mhz": float(bandwidth_mhz),
+            "eirp_dbm": float(eirp_dbm),
+            "mast_height_m": float(mast_height_m),
+        },
+        costs=asdict(costs),
+        microwave=None if microwave is None else asdict(microwave),
+        to_lonlat=_to_lonlat,
+        progress=progress,
     )
-    if len(cands) == 0:
-        raise InvalidInputError(
-            "no candidate site is left after the filters (on land, slope, road distance); relax max_slope_deg or max_road_distance_m"
-        )
-    new_sites = [
-        Site(sid, pt.x, pt.y, mast_height_m, technology, frequency_mhz, bandwidth_mhz=bandwidth_mhz, eirp_dbm=eirp_dbm)
-        for sid, pt in zip(cands["site_id"], cands.geometry, strict=True)
-    ]
-    bh = backhaul(dem, cands, fiber, hubs=towers, costs=costs, microwave=microwave)
-    ids = cands["site_id"].tolist()
-    missing = [i for i in locked if i not in ids]
-    if missing:
-        raise InvalidInputError(f"locked: no candidate {missing[0]!r} (see the candidates of a previous plan)")
-    sets = CoverageSets.from_radio(
-        dem, new_sites, hh, unserved, costs=bh.lifetime_cost, locked=[ids.index(i) for i in locked], progress=progress, **radio
-    )
 
-    # 5. The plan.
-    if target_share is not None:
-        plan = target_covering(sets, share=target_share, progress=progress)
-    elif budget is not None:
-        plan = budgeted_covering(sets, budget=budget, progress=progress)
-    else:
-        plan = max_covering(sets, p=5 if p is None else p, progress=progress)
-
-    sites = plan.to_geodataframe(cands, sets, bh)
+    plan = _plan(out["plan"])
+    sets = CoverageSets.__new__(CoverageSets)
+    sets._native = out["sets"]
+    ids = out["candidate_ids"]
+    bh = Backhaul(out["backhaul"], pd.Index(ids, name="site_id"))
+    geometry = gpd.points_from_xy(out["candidate_x"], out["candidate_y"])
     table = bh.to_dataframe().reset_index(drop=True)
-    coverable = [sets._native.covered_by(j) for j in range(sets.candidates)]
-    weights = np.asarray(native.weights)[unserved]
     all_candidates = gpd.GeoDataFrame(
         {
-            "site_id": cands["site_id"],
-            "source": cands["source"],
-            "coverable_households": [float(weights[c].sum()) for c in coverable],
+            "site_id": ids,
+            "source": out["candidate_sources"],
+            "coverable_households": out["coverable"],
             **{c: table[c] for c in ("backhaul", "backhaul_km", "backhaul_to", "capex", "opex_per_year", "lifetime_cost")},
-            "chosen": np.isin(np.arange(len(cands)), plan.sites),
+            "chosen": np.isin(np.arange(len(ids)), plan.sites),
         },
-        geometry=cands.geometry,
-        crs=cands.crs,
+        geometry=geometry,
+        crs=dem.crs,
     )
-    source = households.to_geodataframe()
-    unserved_gdf = source.iloc[unserved].to_crs(dem.crs)
-    unserved_gdf["covered_by_plan"] = sets.covered_mask(plan.sites)
-    unserved_weight = float(weights.sum())
+
+    # The plan's sites with their cost rows (`bbcov_core::siting::site_costs`, computed by the pipeline).
+    columns = dict(out["site_costs"])
+    rows = all_candidates.iloc[columns.pop("candidate")]
+    data: dict[str, Any] = {"order": np.arange(1, len(plan.sites) + 1), "site_id": columns.pop("site_id"),
+                            "source": rows["source"].to_numpy()}
+    data.update(columns)
+    sites = gpd.GeoDataFrame(data, geometry=rows.geometry.to_numpy(), crs=dem.crs)
+
+    unserved = np.asarray(out["unserved"], dtype=np.intp)
+    unserved_gdf = households.to_geodataframe().iloc[unserved].to_crs(dem.crs)
+    unserved_gdf["covered_by_plan"] = np.asarray(out["covered_by_plan"], dtype=bool)
+    unserved_weight = float(out["unserved_weight"])
     capex = float(sites["capex"].sum())
     summary = {
-        "households": float(native.total_weight),
+        "households": float(households._native.total_weight),
         "unserved_before": unserved_weight,
         "unserved_after": unserved_weight - plan.covered_weight,
         "problem": plan.problem,
@@ -770,6 +795,6 @@ def plan_sites(
         "lifetime_cost": plan.cost,
         "years": costs.years,
         "capex_per_newly_served_household": capex / plan.covered_weight if plan.covered_weight > 0 else float("nan"),
-        "candidates": len(cands),
+        "candidates": len(ids),
     }
-    return SitePlan(plan, sites, all_candidates, unserved_gdf, summary, sets, bh)
+    return SitePlan(plan, sites, all_candidates, unserved_gdf, summary, sets, bh, out["metrics"])
