@@ -19,7 +19,7 @@
 //! | `household_signal_arrays` | [`bbcov_core::household_signal`] |
 //! | `CoverageSets`, `max_covering`, `budgeted_covering`, `target_covering` | [`bbcov_core::siting`] |
 //! | `candidate_sites`, `Backhaul`, `plan_site_costs` | [`bbcov_core::filter_candidates`], [`bbcov_core::backhaul`], [`bbcov_core::siting::site_costs`] |
-//! | `plan_region`, `region_report` | [`bbcov_core::analyze_region_with_microwave`], [`bbcov_core::analyze_region`] + `bbcov_report` |
+//! | `plan_region`, `region_report` | [`bbcov_core::analyze_region`] (+ `bbcov_report`) |
 
 mod analysis;
 mod error;

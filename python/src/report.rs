@@ -84,6 +84,7 @@ pub(crate) fn plan_settings(py: Python<'_>, plan: &Bound<'_, PyDict>) -> PyResul
             years: get(plan, "years")?.unwrap_or(c.years),
             ..c
         },
+        microwave: d.microwave,
     })
 }
 

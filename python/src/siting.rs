@@ -2,7 +2,7 @@
 //! candidate sites (`bbcov_core::{high_points, grid_candidates, listed_candidates,
 //! filter_candidates}`), backhaul costs (`bbcov_core::backhaul`), the per-site
 //! costs of a plan (`bbcov_core::siting::site_costs`), and the whole pipeline
-//! of `bbcov plan` (`plan_region`: `bbcov_core::analyze_region_with_microwave`).
+//! of `bbcov plan` (`plan_region`: `bbcov_core::analyze_region`).
 
 use bbcov_core::siting::SitingOptions;
 use bbcov_core::siting::{
@@ -11,7 +11,7 @@ use bbcov_core::siting::{
 };
 use bbcov_core::{
     BackhaulKind, BackhaulOption, BackhaulOptions, Candidate, CandidateFilter, CandidateSource, CostTable, Crs, HopEnd, HouseholdRadioOptions,
-    Hub, IndoorLoss, MicrowaveOptions, PlanSettings, RegionError, RegionInputs, RegionSettings, SquareMetrics, analyze_region_with_microwave,
+    Hub, IndoorLoss, MicrowaveOptions, PlanSettings, RegionError, RegionInputs, RegionSettings, SquareMetrics, analyze_region,
     filter_candidates, grid_candidates, high_points, listed_candidates,
 };
 use numpy::{PyArray1, PyReadonlyArray1};
@@ -484,7 +484,7 @@ fn metrics_dict<'py>(py: Python<'py>, m: &SquareMetrics) -> PyResult<Bound<'py, 
     Ok(d)
 }
 
-/// The pipeline of `bbcov plan` (`bbcov_core::analyze_region_with_microwave`)
+/// The pipeline of `bbcov plan` (`bbcov_core::analyze_region`)
 /// on layers in the DEM's projected CRS: `radio` and `plan` as the region
 /// file's `[radio]` and `[plan]` tables (see `region_report`), `costs` the
 /// `CostTable` fields, `microwave` the `MicrowaveOptions` fields (`None`:
@@ -518,12 +518,15 @@ pub fn plan_region<'py>(
     let settings = RegionSettings {
         max_drop_m,
         radio: crate::report::radio_settings(py, radio)?,
-        plan: PlanSettings { costs: cost_table(py, &costs)?, ..crate::report::plan_settings(py, plan)? },
+        plan: PlanSettings {
+            costs: cost_table(py, &costs)?,
+            microwave: microwave.map(|m| microwave_options(py, &m)).transpose()?,
+            ..crate::report::plan_settings(py, plan)?
+        },
         radio_by_technology: false,
         coverage_map: false,
         fiber_extension: None,
     };
-    let microwave = microwave.map(|m| microwave_options(py, &m)).transpose()?;
     let towers = site_list(&towers);
     let (households, fiber, dem) = (&households.get().0, &fiber.get().0, &dem.get().0);
     let roads = roads.as_ref().map(|r| &r.get().0);
@@ -540,7 +543,7 @@ pub fn plan_region<'py>(
         // As `region_report`: one Python thread state on the worker for the
         // `to_lonlat` calls (pyproj's per-thread PROJ context), detached while Rust computes.
         Python::attach(|py| {
-            py.detach(|| match analyze_region_with_microwave(&inputs, &settings, microwave, &lonlat, p, &|_| {}) {
+            py.detach(|| match analyze_region(&inputs, &settings, &lonlat, p, &|_| {}) {
                 Ok(o) => Ok(Ok(o)),
                 Err(RegionError::Core(e)) => Err(e),
                 Err(e) => Ok(Err(e.to_string())),

@@ -151,6 +151,7 @@ impl PlanConfig {
                 years: self.years.unwrap_or(defaults.years),
                 ..defaults
             },
+            microwave: Some(bbcov_core::MicrowaveOptions::default()),
         }
     }
 }

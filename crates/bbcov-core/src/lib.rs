@@ -101,7 +101,7 @@ pub use radio::{
 };
 pub use region::{
     FiberExtension, FiberExtensionSettings, FiberSpur, PlanSettings, RadioSettings, RegionError, RegionInputs, RegionOutcome,
-    RegionSettings, SquareMetrics, TechnologyRadio, ToLonLat, analyze_region, analyze_region_with_microwave, fiber_extension, technology_key,
+    RegionSettings, SquareMetrics, TechnologyRadio, ToLonLat, analyze_region, fiber_extension, technology_key,
 };
 pub use site::{Site, Technology};
 pub use viewshed::{

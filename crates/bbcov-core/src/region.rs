@@ -120,6 +120,8 @@ pub struct PlanSettings {
     pub mast_height_m: f64,
     /// Costs of sites and backhaul (illustrative defaults, see [`CostTable`]).
     pub costs: CostTable,
+    /// Microwave hops of backhaul (`None`: fiber extensions only).
+    pub microwave: Option<MicrowaveOptions>,
 }
 
 impl Default for PlanSettings {
@@ -144,6 +146,7 @@ impl Default for PlanSettings {
             eirp_dbm: 60.0,
             mast_height_m: 40.0,
             costs: CostTable::default(),
+            microwave: Some(MicrowaveOptions::default()),
         }
     }
 }
@@ -391,44 +394,6 @@ pub fn analyze_region(
     progress: &dyn Progress,
     log: &dyn Fn(&str),
 ) -> Result<RegionOutcome, RegionError> {
-    analyze_region_with_microwave(inputs, settings, Some(MicrowaveOptions::default()), to_lonlat, progress, log)
-}
-
-/// [`analyze_region`] with the microwave hops of backhaul set by `microwave`
-/// (`None`: fiber extensions only) instead of [`MicrowaveOptions::default`].
-///
-/// ```
-/// use bbcov_core::*;
-/// use ndarray::Array2;
-/// let crs = Crs::Projected { epsg: 6670 };
-/// let dem = Dem::new(Array2::from_elem((40, 60), 20.0), GeoTransform::new(0.0, 4_000.0, 100.0, 100.0), crs, None)?;
-/// let hh = Households::new(crs, vec![[5_300.0, 3_500.0]], None, None)?;
-/// let fiber = FiberNetwork::new(crs, vec![vec![[100.0, 100.0], [5_900.0, 100.0]]], None)?;
-/// let towers = [Site::new("T1", [600.0, 2_000.0], 30.0, Technology::NrFr1, 3_700.0, 20.0, 60.0, 0.0, Antenna::omni(0.0)?)?];
-/// let settings = RegionSettings {
-///     max_drop_m: 300.0,
-///     radio: RadioSettings { coverage: CoverageOptions::new(1_500.0, RadioModel::diffraction()).with_clip_to_dem(true), indoor: false, load: 0.5, noise_figure_db: 7.0 },
-///     plan: PlanSettings { sites: Some(1), grid_spacing_m: 1_000.0, ..Default::default() },
-///     radio_by_technology: false,
-///     coverage_map: false,
-///     fiber_extension: None,
-/// };
-/// let inputs = RegionInputs { households: &hh, fiber: &fiber, dem: &dem, towers: &towers, roads: None, listed_candidates: None };
-/// let lonlat = |_: Crs, p: &[[f64; 2]]| Ok(p.iter().map(|q| [130.0 + q[0] * 1e-5, 33.0 + q[1] * 1e-5]).collect());
-/// let o = analyze_region_with_microwave(&inputs, &settings, None, &lonlat, &(), &|_| {})?;
-/// assert!(o.backhaul.iter().all(|b| matches!(b.kind, BackhaulKind::Fiber { .. })));
-/// assert_eq!(o.site_costs.len(), 1);
-/// assert_eq!(o.site_costs[0].new_weight, o.newly_served());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn analyze_region_with_microwave(
-    inputs: &RegionInputs<'_>,
-    settings: &RegionSettings,
-    microwave: Option<MicrowaveOptions>,
-    to_lonlat: &ToLonLat<'_>,
-    progress: &dyn Progress,
-    log: &dyn Fn(&str),
-) -> Result<RegionOutcome, RegionError> {
     let RegionInputs { households, fiber, dem, towers, roads, listed_candidates: listed } = *inputs;
     let p = &settings.plan;
     let household_options = settings.radio.household_options();
@@ -468,7 +433,7 @@ pub fn analyze_region_with_microwave(
     let costs = p.costs;
     let hubs: Vec<Hub> = towers.iter().map(|s| Hub { id: s.id().to_owned(), xy: s.position(), antenna_height_m: s.height_m() }).collect();
     let backhaul_options =
-        stage(progress, "backhaul", || crate::backhaul(dem, &candidates, fiber, &hubs, &BackhaulOptions { costs, microwave, ..Default::default() }))?;
+        stage(progress, "backhaul", || crate::backhaul(dem, &candidates, fiber, &hubs, &BackhaulOptions { costs, microwave: p.microwave, ..Default::default() }))?;
     let backhaul: Vec<BackhaulOption> = backhaul_options.iter().map(|b| b.best(costs.years)).collect();
     let lifetime: Vec<f64> = backhaul.iter().map(|b| b.lifetime_cost(costs.years)).collect();
     let locked: Vec<usize> = p

@@ -250,6 +250,32 @@ impl CoverageMap {
         self.rsrp_dbm.iter().filter(|r| r.is_finite()).count()
     }
 
+    /// Takes the computed cells of `part` (another part of the same site's
+    /// map, [`site_coverage_part`]): every cell whose line-of-sight code is
+    /// not [`Visibility::OutOfRange`] there. Errors if `part` is not of the
+    /// same window, site and model.
+    pub fn merge_part(&mut self, part: &CoverageMap) -> Result<()> {
+        if (&part.site_id, part.model, part.dem_offset, part.site_cell, part.shape())
+            != (&self.site_id, self.model, self.dem_offset, self.site_cell, self.shape())
+            || part.threshold_dbm.to_bits() != self.threshold_dbm.to_bits()
+        {
+            return Err(Error::InvalidParameter {
+                name: "part",
+                value: f64::NAN,
+                expected: "a part of the same site's coverage map (same site, model and window)".into(),
+            });
+        }
+        let out_of_range = Visibility::OutOfRange as u8;
+        let cells = self.los.iter_mut().zip(self.path_loss_db.iter_mut()).zip(self.rsrp_dbm.iter_mut());
+        let theirs = part.los.iter().zip(part.path_loss_db.iter()).zip(part.rsrp_dbm.iter());
+        for (((los, loss), rsrp), ((&l, &pl), &r)) in cells.zip(theirs) {
+            if l != out_of_range {
+                (*los, *loss, *rsrp) = (l, pl, r);
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn into_rsrp(self) -> Array2<f32> {
         self.rsrp_dbm
     }
@@ -299,6 +325,48 @@ pub fn site_coverage(dem: &Dem, site: &Site, options: &CoverageOptions, progress
     coverage_of(dem, site, options, progress, true).map_err(for_site(site.id()))
 }
 
+/// Part `part` of `parts` of [`site_coverage`]: the same window, with only
+/// the cells of every `parts`-th ray of the sweep from ray `part` on (and
+/// the site's own cell in part 0) computed; the other cells are NaN with
+/// line-of-sight code [`Visibility::OutOfRange`], as beyond the radius. Each
+/// cell belongs to exactly one ray, so the parts, computed anywhere (other
+/// threads, Web Workers) and combined with [`CoverageMap::merge_part`], give
+/// [`site_coverage`]'s map bit for bit. TR 38.901 takes its line of sight
+/// from a whole viewshed: part 0 is then the whole map and the others have
+/// no cells. Errors as [`site_coverage`] (a part meets only its own rays'
+/// missing terrain), and `part >= parts` is an error.
+///
+/// ```
+/// use bbcov_core::{Antenna, CoverageOptions, Crs, Dem, GeoTransform, RadioModel, Site, Technology, site_coverage};
+/// use bbcov_core::radio::site_coverage_part;
+/// use ndarray::Array2;
+/// let dem = Dem::new(Array2::from_shape_fn((101, 101), |(r, c)| ((r * 7 + c * 3) % 40) as f32),
+///                    GeoTransform::new(0.0, 1010.0, 10.0, 10.0), Crs::Projected { epsg: 32652 }, None)?;
+/// let site = Site::new("s1", [505.0, 505.0], 30.0, Technology::Lte, 1800.0, 20.0, 43.0, 0.0, Antenna::omni(0.0)?)?;
+/// let opts = CoverageOptions::new(400.0, RadioModel::diffraction());
+/// let mut map = site_coverage_part(&dem, &site, &opts, 0, 2, &())?;
+/// map.merge_part(&site_coverage_part(&dem, &site, &opts, 1, 2, &())?)?;
+/// assert_eq!(map, site_coverage(&dem, &site, &opts, &())?);
+/// # Ok::<(), bbcov_core::Error>(())
+/// ```
+pub fn site_coverage_part(
+    dem: &Dem,
+    site: &Site,
+    options: &CoverageOptions,
+    part: usize,
+    parts: usize,
+    progress: &dyn Progress,
+) -> Result<CoverageMap> {
+    if part >= parts {
+        return Err(Error::InvalidParameter {
+            name: "part",
+            value: part as f64,
+            expected: format!("a part in 0..{parts} (parts > 0)"),
+        });
+    }
+    coverage_part_of(dem, site, options, progress, true, Some((part, parts))).map_err(for_site(site.id()))
+}
+
 /// Rays per parallel batch: large enough to keep threads busy, small enough
 /// to poll for cancellation often.
 const RAY_BATCH: usize = 256;
@@ -312,23 +380,40 @@ pub(crate) fn coverage_of(
     progress: &dyn Progress,
     report: bool,
 ) -> Result<CoverageMap> {
+    coverage_part_of(dem, site, options, progress, report, None)
+}
+
+/// [`coverage_of`] for every `n`-th ray from ray `p` (`part` = (p, n)), or all.
+fn coverage_part_of(
+    dem: &Dem,
+    site: &Site,
+    options: &CoverageOptions,
+    progress: &dyn Progress,
+    report: bool,
+    part: Option<(usize, usize)>,
+) -> Result<CoverageMap> {
     let sweep = SiteSweep::new(dem, site, options)?;
     let radials = &sweep.radials;
     let (r0, c0) = radials.window_origin;
+    let first = part.is_none_or(|(p, _)| p == 0);
     let grids = match sweep.model.kind {
+        // The viewshed covers the whole window: all in part 0, none in the others.
+        Kind::Tr38901(_) if !first => sweep.empty_grids(),
         Kind::Tr38901(curves) => match sweep.line_of_sight(site, options, progress, report)? {
             Some(codes) => sweep.tr38901_cells(&curves, codes, progress)?,
-            None => sweep.traced(progress, report)?,
+            None => sweep.traced(progress, report, None)?,
         },
-        _ => sweep.traced(progress, report)?,
+        _ => sweep.traced(progress, report, part)?,
     };
     let Grids { mut path_loss, mut rsrp, mut los } = grids;
     let (sr, sc) = radials.site;
     let site_cell = (sr - r0, sc - c0);
-    let own = sweep.own_cell()?;
-    path_loss[site_cell] = own.loss;
-    rsrp[site_cell] = own.rsrp;
-    los[site_cell] = own.los;
+    if first {
+        let own = sweep.own_cell()?;
+        path_loss[site_cell] = own.loss;
+        rsrp[site_cell] = own.rsrp;
+        los[site_cell] = own.los;
+    }
     Ok(CoverageMap {
         site_id: site.id().to_string(),
         model: options.model.name(),
@@ -425,20 +510,34 @@ impl<'a> SiteSweep<'a> {
         self.budget.rsrp_dbm([east, north, up], loss_db) as f32
     }
 
-    /// Every ray of the window traced, its cells evaluated on their profiles.
-    fn traced(&self, progress: &dyn Progress, report: bool) -> Result<Grids> {
-        let radials = &self.radials;
-        let (r0, c0) = radials.window_origin;
-        let shape = radials.window_shape;
-        let mut grids = Grids {
+    /// The window's grids with no cell computed.
+    fn empty_grids(&self) -> Grids {
+        let shape = self.radials.window_shape;
+        Grids {
             path_loss: Array2::from_elem(shape, f32::NAN),
             rsrp: Array2::from_elem(shape, f32::NAN),
             los: Array2::from_elem(shape, Visibility::OutOfRange as u8),
+        }
+    }
+
+    /// Every ray of the window (with `part` = (p, n): every n-th ray from
+    /// ray p) traced, its cells evaluated on their profiles.
+    fn traced(&self, progress: &dyn Progress, report: bool, part: Option<(usize, usize)>) -> Result<Grids> {
+        let radials = &self.radials;
+        let (r0, c0) = radials.window_origin;
+        let mut grids = self.empty_grids();
+        let selected: Vec<Ray>;
+        let rays: &[Ray] = match part {
+            None | Some((_, 1)) => &radials.rays,
+            Some((p, n)) => {
+                selected = radials.rays.iter().skip(p).step_by(n).copied().collect();
+                &selected
+            }
         };
         if report {
-            progress.begin("radio coverage", radials.rays.len() as u64);
+            progress.begin("radio coverage", rays.len() as u64);
         }
-        for batch in radials.rays.chunks(RAY_BATCH) {
+        for batch in rays.chunks(RAY_BATCH) {
             let traced = crate::parallel::map_chunks(batch, |&ray| {
                 if progress.is_cancelled() {
                     return Err(Error::Cancelled);
@@ -760,6 +859,54 @@ mod tests {
     use super::*;
     use crate::propagation::itm::Climate;
     use crate::{GeoTransform, ItmSettings, Technology};
+
+    /// The parts of a sweep, merged, are the whole map bit for bit (every
+    /// model, missing terrain, 1 to 5 parts); a part out of range is refused.
+    #[test]
+    fn merged_parts_equal_the_whole_map() {
+        let n = 121;
+        let z = Array2::from_shape_fn((n, n), |(r, c)| {
+            let (x, y) = (c as f64 / 9.0, r as f64 / 13.0);
+            if (20..26).contains(&r) && (80..90).contains(&c) { f32::NAN } else { (80.0 * x.sin() * y.cos() + 90.0).max(0.0) as f32 }
+        });
+        let dem = Dem::new(z, GeoTransform::new(0.0, n as f64 * 30.0, 30.0, 30.0), Crs::Projected { epsg: 32652 }, None)
+            .unwrap();
+        let site = Site::new("s", dem.cell_centre(60, 57), 25.0, Technology::Lte, 1800.0, 20.0, 43.0, 0.0, Antenna::omni(0.0).unwrap())
+            .unwrap();
+        let models = [
+            RadioModel::diffraction(),
+            RadioModel::itm(),
+            RadioModel::tr38901(crate::propagation::Tr38901Scenario::RMa),
+        ];
+        for model in models {
+            for radius in [1_700.0, 2_500.0] {
+                let options = CoverageOptions::new(radius, model)
+                    .with_missing_terrain(MissingTerrainPolicy::Unknown)
+                    .with_clip_to_dem(true);
+                let whole = site_coverage(&dem, &site, &options, &()).unwrap();
+                for parts in 1..=5 {
+                    let mut merged = site_coverage_part(&dem, &site, &options, 0, parts, &()).unwrap();
+                    for part in 1..parts {
+                        let p = site_coverage_part(&dem, &site, &options, part, parts, &()).unwrap();
+                        assert!(parts == 1 || p.computed_count() < whole.computed_count() || matches!(model, RadioModel::Tr38901 { .. }));
+                        merged.merge_part(&p).unwrap();
+                    }
+                    let bits = |m: &CoverageMap| {
+                        (m.path_loss_db().iter().map(|v| v.to_bits()).collect::<Vec<_>>(), m.rsrp_dbm().iter().map(|v| v.to_bits()).collect::<Vec<_>>())
+                    };
+                    assert_eq!(bits(&merged), bits(&whole), "{} r {radius}, {parts} parts", model.name());
+                    assert_eq!(merged.los_codes(), whole.los_codes());
+                    assert_eq!((merged.dem_offset(), merged.site_cell(), merged.transform()), (whole.dem_offset(), whole.site_cell(), whole.transform()));
+                }
+                assert!(site_coverage_part(&dem, &site, &options, 2, 2, &()).is_err());
+                let mut whole = whole;
+                let moved = Site::new("s", dem.cell_centre(61, 57), 25.0, Technology::Lte, 1800.0, 20.0, 43.0, 0.0, Antenna::omni(0.0).unwrap())
+                    .unwrap();
+                let p = site_coverage_part(&dem, &moved, &options, 1, 2, &()).unwrap();
+                assert!(whole.merge_part(&p).is_err());
+            }
+        }
+    }
 
     /// The radial ITM (`RadialItm`, one ray at a time) gives every cell of a
     /// whole map the loss of one `itm::p2p` on that cell's own profile (the

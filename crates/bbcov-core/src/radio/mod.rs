@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | propagation model of a map, validity per site | [`RadioModel`], [`ItmSettings`] | `model` |
 //! | path loss, RSRP and line of sight of one site on a grid | [`site_coverage`], [`CoverageMap`], [`CoverageOptions`] | `coverage` |
+//! | part of a site's rays (for workers), merged back bit for bit | [`site_coverage_part`], [`CoverageMap::merge_part`] | `coverage` |
 //! | best server, SINR, throughput of many sites | [`best_server`], [`BestServerMap`] | `best_server` |
 //! | noise per resource element, attenuated Shannon bound | [`noise_per_resource_element_dbm`], [`ThroughputModel`] | `link_budget` |
 //! | outdoor-to-indoor penetration loss (TR 38.901 §7.4.3) | [`IndoorLoss`] | `indoor` |
@@ -83,7 +84,7 @@ mod radial_diffraction;
 mod sweep;
 
 pub use best_server::{BestServerMap, NO_SERVER, best_server};
-pub use coverage::{CoverageMap, CoverageOptions, MissingTerrainPolicy, site_coverage};
+pub use coverage::{CoverageMap, CoverageOptions, MissingTerrainPolicy, site_coverage, site_coverage_part};
 pub use household::{HouseholdRadioOptions, HouseholdSignal, household_signal};
 pub use indoor::IndoorLoss;
 pub use link_budget::{ThroughputModel, noise_per_resource_element_dbm};

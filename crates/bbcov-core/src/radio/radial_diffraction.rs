@@ -45,6 +45,8 @@ pub(crate) struct RadialBullington {
     f_mhz: f64,
     /// Upper hull of (x_i, u_i), x increasing.
     hull: Vec<[f64; 2]>,
+    /// The sample index i of each hull vertex.
+    hull_index: Vec<usize>,
     /// max (u_i − y_ts) / x_i.
     tim: f64,
 }
@@ -60,6 +62,7 @@ impl RadialBullington {
             tx_top: tx_top_m,
             f_mhz,
             hull: Vec::with_capacity(capacity.min(4096)),
+            hull_index: Vec::with_capacity(capacity.min(4096)),
             tim: f64::NEG_INFINITY,
         }
     }
@@ -73,11 +76,13 @@ impl RadialBullington {
             // Drop `a` unless o → a → p turns right (a strictly above the chord o–p).
             if (a[0] - o[0]) * (u - o[1]) - (a[1] - o[1]) * (x - o[0]) >= 0.0 {
                 self.hull.pop();
+                self.hull_index.pop();
             } else {
                 break;
             }
         }
         self.hull.push([x, u]);
+        self.hull_index.push(i);
     }
 
     /// Bullington's loss (dB, in excess of free space) for a receiver at
@@ -113,7 +118,7 @@ impl RadialBullington {
             let tau = NU_CLEAR * (1.0 + 1e-6);
             let (two_d, lambda_tau2) = (2.0 * d, tau * tau * SPEED_OF_LIGHT_M_PER_S / (f * 1e6));
             let scan = |from: usize, to: usize, best: &mut f64| {
-                for (i, &h) in heights.iter().enumerate().take(to + 1).skip(from) {
+                for (i, &h) in (from..=to).zip(&heights[from..=to]) {
                     let x = i as f64 * s;
                     let clearance = h + x * (d - x) * c - (y_ts * (d - x) + y_rs * x) / d;
                     if clearance >= 0.0 || clearance * clearance * two_d < lambda_tau2 * x * (d - x) {
@@ -133,13 +138,16 @@ impl RadialBullington {
             let mut best = f64::NEG_INFINITY;
             let hull = &self.hull;
             let last = hull.len() - 1;
-            let index = |x: f64| (x / s).round() as usize;
-            // h_max·w(xn) < ν_min (both negative) ⟺ h_max²·w(xn)² > ν_min², w² = (2/λ)(1/x + 1/(d − x)).
-            let two_over_lambda = 2.0 * f * 1e6 / SPEED_OF_LIGHT_M_PER_S;
+            let index = &self.hull_index;
+            // h_max·w(xn) < ν_min (both negative) ⟺ h_max²·w(xn)² > ν_min², w² = (2/λ)(1/x + 1/(d − x)),
+            // compared without the quotient (xn (d − xn) > 0): rounding can
+            // only flip ranges whose bound is within rounding of ν_min, 1e-9
+            // below the best ν (or below −0.78), which cannot change the result.
+            let two_over_lambda_d = 2.0 * f * 1e6 / SPEED_OF_LIGHT_M_PER_S * d;
             let prunes = |h_max: f64, xa: f64, xb: f64, best: f64| {
                 let xn = (0.5 * d).clamp(xa, xb);
                 let nu_min = best.max(NU_CLEAR) - 1e-9;
-                h_max < 0.0 && (nu_min >= 0.0 || h_max * h_max * two_over_lambda * d / (xn * (d - xn)) > nu_min * nu_min)
+                h_max < 0.0 && (nu_min >= 0.0 || h_max * h_max * two_over_lambda_d > nu_min * nu_min * (xn * (d - xn)))
             };
             #[derive(Clone, Copy)]
             enum Task {
@@ -163,12 +171,12 @@ impl RadialBullington {
                             continue;
                         }
                         if t1 == t0 + 1 {
-                            stack[depth] = Task::Samples(t0, index(hull[t0][0]), index(hull[t1][0]));
+                            stack[depth] = Task::Samples(t0, index[t0], index[t1]);
                             depth += 1;
                             continue;
                         }
                         if depth + 2 > stack.len() {
-                            scan(index(hull[t0][0]), index(hull[t1][0]), &mut best);
+                            scan(index[t0], index[t1], &mut best);
                             continue;
                         }
                         let mid = (t0 + t1) / 2;
