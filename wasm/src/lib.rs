@@ -16,7 +16,7 @@
 //! | `summarize(households, served, by?)` | [`bbcov_core::summarize`] | `analysis` |
 //! | `meshEncode(lon, lat, level)`, `meshAggregate(lon, lat, level, weights?)`, `meshBounds(code)` | [`bbcov_core::mesh`] | `mesh` |
 //! | `new Dem(heights, width, height, geotransform, epsg, nodata?)` | [`bbcov_core::Dem`] | `dem` |
-//! | `new Site(id, x, y, options)`, `siteCoverage(dem, site, options)`, `householdSignal(dem, sites, households, options)` | [`bbcov_core::Site`], [`bbcov_core::site_coverage`], [`bbcov_core::household_signal`] | `radio` |
+//! | `new Site(id, x, y, options)`, `siteCoverage(dem, site, options)`, `siteCoveragePart(dem, site, options, part, parts)`, `householdSignal(dem, sites, households, options)` | [`bbcov_core::Site`], [`bbcov_core::site_coverage`], [`bbcov_core::radio::site_coverage_part`], [`bbcov_core::household_signal`] | `radio` |
 //! | `planSites(dem, households, demand, fiber, existing, options, onProgress)` | [`bbcov_core::high_points`], [`bbcov_core::grid_candidates`], [`bbcov_core::filter_candidates`], [`bbcov_core::siting::coverage_sets_from_radio`], [`bbcov_core::backhaul()`], [`bbcov_core::siting::max_covering_with`] (budgeted, target share) | `siting` (feature `siting`) |
 //!
 //! Coordinates are lon/lat degrees when `epsg` is left out, else metres in
@@ -40,7 +40,7 @@ pub use dem::JsDem;
 pub use fiber::{JsFiberNetwork, fiber_coverage};
 pub use households::JsHouseholds;
 pub use mesh::{mesh_aggregate, mesh_bounds, mesh_encode};
-pub use radio::{JsSite, household_signal, site_coverage};
+pub use radio::{JsSite, household_signal, site_coverage, site_coverage_part};
 #[cfg(feature = "siting")]
 pub use siting::plan_sites;
 

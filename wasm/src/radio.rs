@@ -201,6 +201,32 @@ pub fn site_coverage(
     let o = Options::new(Some(options), "siteCoverage", &["radiusM", "model", "rxHeightM", "thresholdDbm"])?;
     let opts = coverage_options(&o, o.number("radiusM")?.unwrap_or(15_000.0))?;
     let map = bbcov_core::site_coverage(&dem.0, &site.0, &opts, &()).map_err(to_js)?;
+    Ok(coverage_object(&map))
+}
+
+/// Part `part` of `parts` of `siteCoverage` (for workers; same options and
+/// result fields): every `parts`-th ray of the sweep from ray `part` on,
+/// the other cells NaN. Merged, with a part's finite-or-NaN rule (a cell is
+/// computed by exactly one part; where a part did not compute it, its RSRP
+/// is NaN), the parts give `siteCoverage`'s `rsrp` bit for bit;
+/// `coveredCount` is the part's.
+#[wasm_bindgen(js_name = siteCoveragePart, unchecked_return_type = "SiteCoverage")]
+pub fn site_coverage_part(
+    dem: &JsDem,
+    site: &JsSite,
+    #[wasm_bindgen(unchecked_param_type = "CoverageOptions | undefined")] options: JsValue,
+    part: u32,
+    parts: u32,
+) -> JsResult<Object> {
+    let o = Options::new(Some(options), "siteCoveragePart", &["radiusM", "model", "rxHeightM", "thresholdDbm"])?;
+    let opts = coverage_options(&o, o.number("radiusM")?.unwrap_or(15_000.0))?;
+    let map = bbcov_core::radio::site_coverage_part(&dem.0, &site.0, &opts, part as usize, parts as usize, &())
+        .map_err(to_js)?;
+    Ok(coverage_object(&map))
+}
+
+/// The JS object of a coverage map (see `siteCoverage`).
+fn coverage_object(map: &bbcov_core::CoverageMap) -> Object {
     let (rows, cols) = map.shape();
     let t = map.transform();
     let rsrp = map.rsrp_dbm();
@@ -217,7 +243,7 @@ pub fn site_coverage(
     set(&out, "demOffset", Array::of2(&(r as f64).into(), &(c as f64).into()));
     set(&out, "thresholdDbm", map.rsrp_threshold_dbm());
     set(&out, "coveredCount", map.covered_count() as f64);
-    Ok(out)
+    out
 }
 
 /// The signal of `sites` at every household (households in the DEM's CRS),

@@ -46,6 +46,29 @@ test('siteCoverage: the RSRP window with its geotransform; householdSignal agree
   assert.ok(indoor.rsrp[0] < sig.rsrp[0]);
 });
 
+test('siteCoveragePart: the parts, merged by the page\'s rule, are siteCoverage bit for bit', () => {
+  // Rough terrain so that diffraction, line of sight and shadow all occur.
+  const heights = new Float32Array(N * N).map((_, i) => 10 + 60 * Math.sin((i % N) / 7) * Math.cos(Math.floor(i / N) / 11) ** 2);
+  const d = new bbcov.Dem(heights, N, N, [X0, CELL, 0, Y0, 0, -CELL], 6670);
+  const site = new bbcov.Site('a', centre[0] + 400, centre[1] - 250, { heightM: 25, technology: '4G', frequencyMhz: 800, eirpDbm: 60 });
+  for (const model of ['diffraction', 'itm']) {
+    const options = { radiusM: 2500, model };
+    const whole = bbcov.siteCoverage(d, site, options);
+    for (const parts of [2, 3]) {
+      const covs = Array.from({ length: parts }, (_, p) => bbcov.siteCoveragePart(d, site, options, p, parts));
+      const merged = Float32Array.from(covs[0].rsrp);
+      for (const cov of covs.slice(1)) {
+        assert.deepEqual([cov.rows, cov.cols, cov.demOffset], [whole.rows, whole.cols, whole.demOffset]);
+        cov.rsrp.forEach((v, i) => { if (v === v) merged[i] = v; });
+        assert.ok(cov.rsrp.some((v) => v === v) && cov.rsrp.some((v, i) => v !== v && whole.rsrp[i] === whole.rsrp[i]));
+      }
+      assert.deepEqual(new Uint32Array(merged.buffer), new Uint32Array(Float32Array.from(whole.rsrp).buffer), `${model}, ${parts} parts`);
+      assert.equal(covs.reduce((n, c) => n + c.coveredCount, 0), whole.coveredCount);
+    }
+  }
+  assert.throws(() => bbcov.siteCoveragePart(d, site, { radiusM: 2500 }, 2, 2), { name: 'InvalidInputError', message: /part/ });
+});
+
 test('radio errors are JS Errors with the Rust message', () => {
   assert.throws(() => new bbcov.Site('x', ...centre, { heightM: 30, technology: '4G', frequencyMhz: 28000, eirpDbm: 60 }), {
     name: 'InvalidInputError', message: /frequency_mhz.*MHz for LTE/,

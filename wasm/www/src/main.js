@@ -15,8 +15,8 @@ import {
   createMap, FIBER_COLOUR, refreshCoverage, setCoverage, setData, setTerrain, setVisible, showPopup, SITE_COLOURS, STATUS_COLOURS,
 } from './map.js';
 import {
-  computeSite, drawCoverage, householdRadio, householdsInDemCrs, makeCoverageCanvas, RADIO, RSRP_BANDS, siteFromProperties, union,
-  wasmSite, windowOf,
+  computeSite, drawCoverage, householdRadio, householdsInDemCrs, makeCoverageCanvas, mergeCoverageParts, RADIO, RSRP_BANDS,
+  siteCoverageOf, siteFromProperties, siteHouseholdRsrp, union, wasmSite, windowOf,
 } from './radio.js';
 import { makeTerrain, readGeoTiff } from './terrain.js';
 import { setUpPlanPanel } from './plan-panel.js';
@@ -48,6 +48,8 @@ const state = {
   radio: null, // householdRadio result: best RSRP, serving site, covered
   radioNote: '', // why some sites could not be computed
   coverageCanvas: null,
+  radioWorkers: null, // RadioWorkers kept after load: an edited site's sweep is split between them
+  splitSweep: true, // false: edits computed on this thread only (the browser test's comparison)
   mode: 'view', // or 'add': a click on the map places a site
   selected: -1, // index of the site in the editor
   lastTiming: null, // timings (ms) of the last site recompute
@@ -320,14 +322,59 @@ function setSiteResult(s, r) {
 }
 
 /**
- * Computes one site (an edit) on this thread; on failure keeps the reason on
- * the site. Returns timings or undefined. Not in the radio workers: with the
- * sweep here and the households' signal in a worker side by side, an edit
- * took about twice as long on this busy 2-core machine (both parts slowed
- * down: measured in the browser tests), and the sweep of one site cannot be
- * split between workers without a core function for part of its rays.
+ * Computes one site (an edit); on failure keeps the reason on the site.
+ * Resolves to timings or undefined. With the radio workers, the sweep is
+ * split between them (every other ray each, `siteCoveragePart`), then the
+ * households' signal is computed here; else, or when a worker failed, all
+ * of it here.
  */
-function computeOne(s) {
+async function computeOne(s) {
+  const workers = state.radioWorkers;
+  if (workers && !workers.failure && state.splitSweep) {
+    const timing = await computeSplit(s, workers);
+    if (timing !== null) return timing;
+  }
+  return computeHere(s);
+}
+
+/**
+ * One site's sweep in the radio workers, halves merged (bit for bit
+ * `siteCoverage`), then its households' signal here (not meanwhile: with
+ * both workers sweeping, a third busy thread on this 2-core machine slowed
+ * all three down). Resolves to timings (`coverageMs`: the split sweep's
+ * wall time with the merge), undefined on a bbcov error, null when a worker
+ * failed (the caller computes here).
+ */
+async function computeSplit(s, workers) {
+  const t0 = performance.now();
+  const results = await workers.coverageParts(s);
+  if (results.some((r) => r.failed)) return null;
+  const failed = results.find((r) => r.error);
+  if (failed) {
+    Object.assign(s, { cov: null, hhRsrp: null, error: failed.error });
+    return undefined;
+  }
+  const tm = performance.now();
+  s.cov = mergeCoverageParts(results.map((r) => r.cov));
+  s.eirpDbm = results[0].eirpDbm;
+  s.hhRsrp = null;
+  s.error = undefined;
+  const t1 = performance.now();
+  try {
+    // Households: a failure (e.g. a household outside the DEM) leaves the coverage drawn.
+    s.hhRsrp = state.hhDem ? siteHouseholdRsrp(s, state.terrain.dem, state.hhDem) : null;
+  } catch (e) {
+    s.error = e.message;
+    return undefined;
+  }
+  return {
+    coverageMs: t1 - t0, householdsMs: performance.now() - t1, workerSweepMs: results.map((r) => Math.round(r.coverageMs)),
+    mergeMs: t1 - tm, split: results.length,
+  };
+}
+
+/** One site on this thread (as at load without workers). */
+function computeHere(s) {
   s.cov = null;
   try {
     const timing = computeSite(s, state.terrain, state.hhDem);
@@ -362,16 +409,19 @@ async function computeInWorkers(t, progress) {
   const sites = state.radioSites;
   let done = 0;
   progress(0, sites.length);
+  let ok = false;
   try {
     await workers.computeAll(sites, (k, r) => {
       setSiteResult(sites[k], r);
       progress(Math.min(++done, sites.length - 1), sites.length);
     });
+    ok = true;
     return true;
   } catch {
     return false;
   } finally {
-    workers.terminate(); // edits are computed here (computeOne)
+    if (ok) state.radioWorkers = workers; // edits split their sweep between them (computeOne)
+    else workers.terminate();
   }
 }
 
@@ -382,6 +432,8 @@ async function computeInWorkers(t, progress) {
  */
 async function rebuildRadio(progress = () => {}) {
   const t = state.terrain, hh = state.households;
+  state.radioWorkers?.terminate();
+  state.radioWorkers = null;
   state.hhDem?.free();
   state.hhDem = null;
   state.radio = null;
@@ -405,7 +457,7 @@ async function rebuildRadio(progress = () => {}) {
   for (let k = 0; !inWorker && k < state.radioSites.length; k++) {
     progress(k, state.radioSites.length);
     await nextFrame();
-    computeOne(state.radioSites[k]);
+    computeHere(state.radioSites[k]);
   }
   state.radioWorker = inWorker;
   noteErrors();
@@ -422,10 +474,21 @@ async function rebuildRadio(progress = () => {}) {
  * the change, redrawn too), the household statuses and the coverage layer;
  * resolves with the timings (ms) once the map has drawn it.
  */
-async function recomputeSite(k, before) {
-  const t0 = performance.now();
+function recomputeSite(k, before) {
   const s = state.radioSites[k];
-  const timing = computeOne(s) ?? { coverageMs: NaN, householdsMs: NaN };
+  const run = radioQueue.then(() => recomputeNow(s, before));
+  radioQueue = run.catch(() => {});
+  return run;
+}
+
+/** Site recomputes, one at a time (an edit's sweep is awaited in the workers). */
+let radioQueue = Promise.resolve();
+
+async function recomputeNow(s, before) {
+  const t0 = performance.now();
+  // The window drawn now (an earlier queued edit may have moved it).
+  before = union(before, windowOf(s.cov));
+  const timing = (await computeOne(s)) ?? { coverageMs: NaN, householdsMs: NaN };
   noteErrors();
   const t1 = performance.now();
   updateHouseholdRadio();
@@ -866,7 +929,9 @@ async function main() {
     state.map = await createMap($('#map'), { bounds: [[w, s], [e, n]] });
     // For the browser tests and the console.
     planPanel = setUpPlanPanel({ state, map: state.map, radio: RADIO, addSite });
-    window.bbcovApp = { map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode, planPanel };
+    window.bbcovApp = {
+      map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode, planPanel, radio: { siteCoverageOf },
+    };
     setUpInteraction(state.map);
     setUpControls();
     setUpDropZone();

@@ -1,8 +1,10 @@
 // Two radio workers (src/worker.js, bundled as radio-worker.js), each with
 // its own wasm instance holding the DEM and the households, compute many
 // sites (the towers at load) off the page's thread, each every other site.
-// A job is a whole site (bbcov siteCoverage and householdSignal), so the
-// results are those of one instance, bit for bit.
+// At load a job is a whole site (bbcov siteCoverage and householdSignal);
+// after, an edited site's sweep is split between both (siteCoveragePart,
+// every other ray each), and its parts merge into siteCoverage's window bit
+// for bit (each cell belongs to one ray).
 
 /** A worker answering `{ id, site }` jobs in order. */
 class RadioWorker {
@@ -26,13 +28,13 @@ class RadioWorker {
     this.#worker.postMessage({ init });
   }
 
-  /** Computes the planning site `site`. */
-  run(site) {
+  /** Computes the planning site `site` (with `part`: `{ part, parts }`, that part of its coverage only). */
+  run(site, part = {}) {
     const id = this.#next++;
     if (this.#failure) return Promise.resolve({ id, failed: this.#failure });
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      this.#worker.postMessage({ id, site: plain(site) });
+      this.#worker.postMessage({ id, site: plain(site), ...part });
     });
   }
 
@@ -85,6 +87,17 @@ export class RadioWorkers {
         onSite(k, r);
       }
     }));
+  }
+
+  /**
+   * The coverage of one site split between the workers (bbcov
+   * `siteCoveragePart`: worker p traces every n-th ray from ray p): resolves
+   * to the parts' results `{ cov, eirpDbm, coverageMs } | { error } | { failed }`
+   * in part order; `mergeCoverageParts` (radio.js) joins them.
+   */
+  coverageParts(site) {
+    const parts = this.#workers.length;
+    return Promise.all(this.#workers.map((w, part) => w.run(site, { part, parts })));
   }
 
   terminate() {

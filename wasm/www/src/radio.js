@@ -3,7 +3,7 @@
 // the DEM (best RSRP per cell, coloured by band), and the radio service of
 // every household (bbcov `householdSignal`, one site at a time so that an
 // edit recomputes only that site; the best RSRP serves, as in the core).
-import { Households, householdSignal, Site, siteCoverage } from './bbcov.js';
+import { Households, householdSignal, Site, siteCoverage, siteCoveragePart } from './bbcov.js';
 
 /** Settings of the radio computation (as `bbcov radio --model diffraction --radius 15000 --indoor true`). */
 export const RADIO = { radiusM: 15000, model: 'diffraction', indoor: true, thresholdDbm: -110 };
@@ -83,6 +83,42 @@ export function siteCoverageOf(s, dem) {
   }
 }
 
+/** Part `part` of `parts` of a planning site's coverage window (bbcov `siteCoveragePart`): `{ cov, eirpDbm }`. */
+export function siteCoveragePartOf(s, dem, part, parts) {
+  const site = wasmSite(s);
+  try {
+    const cov = siteCoveragePart(dem, site, { radiusM: RADIO.radiusM, model: RADIO.model, thresholdDbm: RADIO.thresholdDbm }, part, parts);
+    return { cov, eirpDbm: site.eirpDbm };
+  } finally {
+    site.free();
+  }
+}
+
+/**
+ * The parts of one site's coverage (`siteCoveragePart` windows, all the
+ * same) as its `siteCoverage` window, in the first part's arrays: a cell is
+ * computed by exactly one part and NaN in the others, so each part's
+ * non-NaN cells are copied (bit for bit the whole window's).
+ */
+export function mergeCoverageParts(covs) {
+  const [cov, ...rest] = covs;
+  const a = cov.rsrp;
+  let covered = cov.coveredCount;
+  for (const other of rest) {
+    if (other.rows !== cov.rows || other.cols !== cov.cols || other.demOffset[0] !== cov.demOffset[0] || other.demOffset[1] !== cov.demOffset[1]) {
+      throw new Error('coverage parts of different windows');
+    }
+    const b = other.rsrp;
+    for (let i = 0; i < b.length; i++) {
+      const v = b[i];
+      if (v === v) a[i] = v;
+    }
+    covered += other.coveredCount;
+  }
+  cov.coveredCount = covered;
+  return cov;
+}
+
 /** The RSRP (dBm, indoors) of a planning site at every household of bbcov `households` (throws with bbcov's message). */
 export function siteHouseholdRsrp(s, dem, households) {
   const site = wasmSite(s);
@@ -139,14 +175,23 @@ export function makeCoverageCanvas(terrain) {
 
 /**
  * Redraws the cells of `rect` ({ r0, c0, r1, c1 } in DEM cells, exclusive
- * ends; the whole DEM when left out) from the best RSRP of all sites.
+ * ends; the whole DEM when left out) from the best RSRP of all sites. The
+ * canvas keeps one ImageData and one best-RSRP buffer of its size: a redraw
+ * writes only the rect's pixels and puts only that rect (no allocation).
  */
 export function drawCoverage(canvas, sites, rect) {
   const W = canvas.width, H = canvas.height;
-  const { r0, c0, r1, c1 } = rect ?? { r0: 0, c0: 0, r1: H, c1: W };
+  const full = rect ?? { r0: 0, c0: 0, r1: H, c1: W };
+  const r0 = Math.max(0, full.r0), c0 = Math.max(0, full.c0), r1 = Math.min(H, full.r1), c1 = Math.min(W, full.c1);
   const h = r1 - r0, w = c1 - c0;
   if (h <= 0 || w <= 0) return;
-  const best = new Float32Array(w * h).fill(-Infinity);
+  if (!canvas.bbcovPixels) {
+    const img = new ImageData(W, H);
+    // One 32-bit write per pixel (RGBA bytes in memory order: little-endian words).
+    canvas.bbcovPixels = { img, px: new Uint32Array(img.data.buffer), best: new Float32Array(W * H) };
+  }
+  const { img, px, best } = canvas.bbcovPixels;
+  for (let r = r0; r < r1; r++) best.fill(-Infinity, r * W + c0, r * W + c1);
   for (const s of sites) {
     const cov = s.cov;
     if (!cov) continue;
@@ -155,24 +200,22 @@ export function drawCoverage(canvas, sites, rect) {
     const ca = Math.max(c0, oc), cb = Math.min(c1, oc + cov.cols);
     const rsrp = cov.rsrp;
     for (let r = ra; r < rb; r++) {
-      const src = (r - or) * cov.cols - oc, dst = (r - r0) * w - c0;
+      const src = (r - or) * cov.cols - oc, dst = r * W;
       for (let c = ca; c < cb; c++) {
         const v = rsrp[src + c];
         if (v > best[dst + c]) best[dst + c] = v;
       }
     }
   }
-  const ctx = canvas.getContext('2d');
-  const img = ctx.createImageData(w, h);
-  // One 32-bit write per pixel (RGBA bytes in memory order: little-endian words).
-  const px = new Uint32Array(img.data.buffer);
   const [[t0], [t1], [t2], [t3]] = RSRP_BANDS;
   const [k0, k1, k2, k3] = BAND_PIXELS;
-  for (let i = 0; i < best.length; i++) {
-    const v = best[i];
-    if (v >= t3) px[i] = v >= t0 ? k0 : v >= t1 ? k1 : v >= t2 ? k2 : k3;
+  for (let r = r0; r < r1; r++) {
+    for (let i = r * W + c0, end = r * W + c1; i < end; i++) {
+      const v = best[i];
+      px[i] = v >= t3 ? (v >= t0 ? k0 : v >= t1 ? k1 : v >= t2 ? k2 : k3) : 0;
+    }
   }
-  ctx.putImageData(img, c0, r0);
+  canvas.getContext('2d').putImageData(img, 0, 0, c0, r0, w, h);
 }
 
 /** The DEM cells of a site's coverage window. */

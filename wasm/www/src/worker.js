@@ -3,11 +3,12 @@
 // off the main thread, sites' coverage windows and RSRP at every household.
 //
 // In:  { init: { grid, households: { x, y, epsg } | null } } once, then
-//      { id, site } (a planning site, radio.js) per site.
+//      { id, site } (a planning site, radio.js) per site, or
+//      { id, site, part, parts } for part of a site's coverage (no households).
 // Out: { id, cov, hhRsrp, eirpDbm, coverageMs, householdsMs, error } per site
 //      (the arrays' buffers transferred), or { id, error } when not initialised.
 import init, { Dem, Households } from '../../pkg/web/bbcov_wasm.js';
-import { siteCoverageOf, siteHouseholdRsrp } from './radio.js';
+import { siteCoverageOf, siteCoveragePartOf, siteHouseholdRsrp } from './radio.js';
 
 const ready = init({ module_or_path: new URL('bbcov_wasm_bg.wasm', self.location.href) });
 
@@ -43,6 +44,17 @@ function run(site) {
   return out;
 }
 
+/** Part `part` of `parts` of a site's coverage window; errors as messages. */
+function runPart(site, part, parts) {
+  try {
+    const t0 = performance.now();
+    const { cov, eirpDbm } = siteCoveragePartOf(site, dem, part, parts);
+    return { cov, eirpDbm, coverageMs: performance.now() - t0 };
+  } catch (e) {
+    return { error: e.message };
+  }
+}
+
 self.onmessage = async ({ data }) => {
   await ready;
   if (data.init) {
@@ -53,7 +65,7 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ id: data.id, error: initError ?? 'the radio worker has no DEM' });
     return;
   }
-  const out = run(data.site);
+  const out = data.parts ? runPart(data.site, data.part, data.parts) : run(data.site);
   const transfer = [out.cov?.rsrp.buffer, out.hhRsrp?.buffer].filter(Boolean);
   self.postMessage({ id: data.id, ...out }, transfer);
 };
