@@ -20,6 +20,7 @@
 //! | `CoverageSets`, `max_covering`, `budgeted_covering`, `target_covering` | [`bbcov_core::siting`] |
 //! | `candidate_sites`, `Backhaul`, `plan_site_costs` | [`bbcov_core::filter_candidates`], [`bbcov_core::backhaul`], [`bbcov_core::siting::site_costs`] |
 //! | `plan_region`, `region_report` | [`bbcov_core::analyze_region`] (+ `bbcov_report`) |
+//! | `region_defaults` | [`bbcov_report::region_file`] (the region file's `[radio]`, `[plan]`, `[report]`) |
 
 mod analysis;
 mod error;
@@ -61,5 +62,6 @@ fn _bbcov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(siting::plan_site_costs, m)?)?;
     m.add_function(wrap_pyfunction!(siting::plan_region, m)?)?;
     m.add_function(wrap_pyfunction!(report::region_report, m)?)?;
+    m.add_function(wrap_pyfunction!(report::region_defaults, m)?)?;
     Ok(())
 }

@@ -3,101 +3,33 @@
 //! as `bbcov report` makes them. `bbcov.report` (Python) reads the region
 //! file and its layers with geopandas / rasterio and calls this.
 
-use bbcov_core::{CostTable, Crs, FiberExtensionSettings, PlanSettings, RadioSettings, RegionError, RegionInputs, RegionSettings, analyze_region};
-use bbcov_report::{DataSource, Lang, ReportInputs, assemble, write_report};
+use bbcov_core::{Crs, RegionError, RegionInputs, RegionSettings, analyze_region};
+use bbcov_report::region_file::{defaults_json, table_from_json};
+use bbcov_report::{DataSource, Lang, PlanTable, RadioTable, RegionTable, ReportInputs, ReportTable, assemble, write_report};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 use crate::error::invalid_input;
 use crate::fiber::PyFiberNetwork;
 use crate::gil::enter;
 use crate::households::{PyHouseholds, epsg_of};
-use crate::radio::{PyDem, PySite, coverage_options, site_list};
+use crate::radio::{PyDem, PySite, site_list};
 
-const PLAN_KEYS: &[&str] = &[
-    "sites",
-    "budget",
-    "target_share",
-    "locked",
-    "towers_as_candidates",
-    "high_point_radius_m",
-    "high_point_relief_m",
-    "grid_spacing_m",
-    "max_slope_deg",
-    "max_road_distance_m",
-    "technology",
-    "frequency_mhz",
-    "bandwidth_mhz",
-    "eirp_dbm",
-    "mast_height_m",
-    "site_capex",
-    "fiber_capex_per_km",
-    "microwave_link_capex",
-    "years",
-];
-
-/// Refuses keys of a region-file table that it does not have (as the CLI's `deny_unknown_fields`).
-fn check_keys(py: Python<'_>, table: &str, dict: &Bound<'_, PyDict>, known: &[&str]) -> PyResult<()> {
-    for key in dict.keys() {
-        let key: String = key.extract()?;
-        if !known.contains(&key.as_str()) {
-            return Err(invalid_input(py, format!("[{table}]: unknown field `{key}`, expected one of {}", known.join(", "))));
-        }
-    }
-    Ok(())
+/// A table of the region file (`radio`, `plan` or `report`; a dict as
+/// `tomllib` reads it, or `None` when absent) read with the schema of
+/// `bbcov report` ([`bbcov_report::region_file`]): the same defaults, the
+/// same keys, unknown ones refused, errors naming the table and the key.
+pub(crate) fn region_table<T: RegionTable>(py: Python<'_>, table: &Bound<'_, PyAny>) -> PyResult<T> {
+    let json = py.import("json")?.call_method1("dumps", (table,)).map_err(|e| invalid_input(py, format!("[{}] {}", T::NAME, e.value(py))))?;
+    table_from_json(&json.extract::<String>()?).map_err(|e| invalid_input(py, e.to_string()))
 }
 
-fn get<'py, T: FromPyObjectOwned<'py>>(dict: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<T>> {
-    match dict.get_item(key)? {
-        Some(v) if !v.is_none() => Ok(Some(v.extract().map_err(Into::into)?)),
-        _ => Ok(None),
-    }
-}
-
-/// The `[plan]` table as core settings; missing keys take [`PlanSettings::default`].
-pub(crate) fn plan_settings(py: Python<'_>, plan: &Bound<'_, PyDict>) -> PyResult<PlanSettings> {
-    check_keys(py, "plan", plan, PLAN_KEYS)?;
-    let d = PlanSettings::default();
-    let c = CostTable::default();
-    Ok(PlanSettings {
-        sites: get(plan, "sites")?,
-        budget: get(plan, "budget")?,
-        target_share: get(plan, "target_share")?,
-        locked: get(plan, "locked")?.unwrap_or_default(),
-        towers_as_candidates: get(plan, "towers_as_candidates")?.unwrap_or(d.towers_as_candidates),
-        high_point_radius_m: get(plan, "high_point_radius_m")?.unwrap_or(d.high_point_radius_m),
-        high_point_relief_m: get(plan, "high_point_relief_m")?.unwrap_or(d.high_point_relief_m),
-        grid_spacing_m: get(plan, "grid_spacing_m")?.unwrap_or(d.grid_spacing_m),
-        max_slope_deg: get(plan, "max_slope_deg")?.unwrap_or(d.max_slope_deg),
-        max_road_distance_m: get(plan, "max_road_distance_m")?.unwrap_or(d.max_road_distance_m),
-        technology: get(plan, "technology")?.unwrap_or(d.technology),
-        frequency_mhz: get(plan, "frequency_mhz")?.unwrap_or(d.frequency_mhz),
-        bandwidth_mhz: get::<f64>(plan, "bandwidth_mhz")?.or(d.bandwidth_mhz),
-        eirp_dbm: get(plan, "eirp_dbm")?.unwrap_or(d.eirp_dbm),
-        mast_height_m: get(plan, "mast_height_m")?.unwrap_or(d.mast_height_m),
-        costs: CostTable {
-            site_capex: get(plan, "site_capex")?.unwrap_or(c.site_capex),
-            fiber_capex_per_km: get(plan, "fiber_capex_per_km")?.unwrap_or(c.fiber_capex_per_km),
-            microwave_link_capex: get(plan, "microwave_link_capex")?.unwrap_or(c.microwave_link_capex),
-            years: get(plan, "years")?.unwrap_or(c.years),
-            ..c
-        },
-        microwave: d.microwave,
-    })
-}
-
-/// `[radio]` as core settings; every key is required (`bbcov.report` fills in the CLI's defaults).
-pub(crate) fn radio_settings(py: Python<'_>, radio: &Bound<'_, PyDict>) -> PyResult<RadioSettings> {
-    let keys = ["model", "radius_m", "rx_height_m", "threshold_dbm", "indoor", "load", "noise_figure_db"];
-    check_keys(py, "radio", radio, &keys)?;
-    let need = |key: &str| -> PyResult<Bound<'_, PyAny>> {
-        radio.get_item(key)?.ok_or_else(|| invalid_input(py, format!("[radio]: `{key}` is missing")))
-    };
-    let model: String = need("model")?.extract()?;
-    let coverage = coverage_options(py, need("radius_m")?.extract()?, &model, false, need("rx_height_m")?.extract()?, get(radio, "threshold_dbm")?)?;
-    Ok(RadioSettings { coverage, indoor: need("indoor")?.extract()?, load: need("load")?.extract()?, noise_figure_db: need("noise_figure_db")?.extract()? })
+/// The defaults of the region file's `[radio]`, `[plan]` and `[report]`
+/// tables (`bbcov_report::region_file`), as a dict of dicts.
+#[pyfunction]
+pub fn region_defaults<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (defaults_json(),))
 }
 
 /// Calls the Python `to_lonlat(epsg | None, x, y) -> (lon, lat)` from the
@@ -120,11 +52,13 @@ pub(crate) fn lonlat_via(callback: &Py<PyAny>, crs: Crs, points: &[[f64; 2]]) ->
 /// it to `output` (with `<name>.json` and `<name>-tables/` beside it) when
 /// given, and returns the report's numbers as JSON text.
 ///
-/// All layers must be in the DEM's projected CRS. `sources` are
-/// `(key, file, crs, records, date)` of the input files.
+/// All layers must be in the DEM's projected CRS. `radio`, `plan` and
+/// `report` are the region file's tables (see [`region_table`]). `sources`
+/// are `(key, file, crs, records, date)` of the input files; a date in
+/// `[report] dates` replaces theirs.
 #[pyfunction]
-#[pyo3(signature = (households, fiber, dem, towers, *, roads = None, candidates = None, max_drop_m, radio, plan,
-    fiber_extension_m, cluster_field, cluster_cell_m, municipality_field, island_field, region, generated_on, sources, to_lonlat,
+#[pyo3(signature = (households, fiber, dem, towers, *, roads = None, candidates = None, max_drop_m, radio, plan, report,
+    municipality_field, island_field, region, generated_on, sources, to_lonlat,
     lang = "ja", output = None, progress = false))]
 #[allow(clippy::too_many_arguments)]
 pub fn region_report(
@@ -136,11 +70,9 @@ pub fn region_report(
     roads: Option<Bound<'_, PyFiberNetwork>>,
     candidates: Option<(Vec<[f64; 2]>, Vec<String>)>,
     max_drop_m: f64,
-    radio: &Bound<'_, PyDict>,
-    plan: &Bound<'_, PyDict>,
-    fiber_extension_m: f64,
-    cluster_field: Option<String>,
-    cluster_cell_m: f64,
+    radio: &Bound<'_, PyAny>,
+    plan: &Bound<'_, PyAny>,
+    report: &Bound<'_, PyAny>,
     municipality_field: Option<String>,
     island_field: Option<String>,
     region: String,
@@ -155,15 +87,21 @@ pub fn region_report(
     if let Some(out) = &output {
         bbcov_report::Format::from_path(out).map_err(|e| invalid_input(py, e.to_string()))?;
     }
+    let radio: RadioTable = region_table(py, radio)?;
+    let plan: PlanTable = region_table(py, plan)?;
+    let report: ReportTable = region_table(py, report)?;
     let settings = RegionSettings {
         max_drop_m,
-        radio: radio_settings(py, radio)?,
-        plan: plan_settings(py, plan)?,
+        radio: radio.settings().map_err(|e| invalid_input(py, e.to_string()))?,
+        plan: plan.settings(),
         radio_by_technology: true,
         coverage_map: true,
-        fiber_extension: Some(FiberExtensionSettings { max_extension_m: fiber_extension_m, cluster_key: cluster_field, cluster_cell_m, ..Default::default() }),
+        fiber_extension: Some(report.fiber_extension(&households.get().0)),
     };
-    let sources: Vec<DataSource> = sources.into_iter().map(|(key, file, crs, records, date)| DataSource { key, file, crs, records, date }).collect();
+    let sources: Vec<DataSource> = sources
+        .into_iter()
+        .map(|(key, file, crs, records, date)| DataSource { date: report.date(&key).map_or(date, str::to_owned), key, file, crs, records })
+        .collect();
     let towers = site_list(&towers);
     let (households, fiber, dem) = (&households.get().0, &fiber.get().0, &dem.get().0);
     let roads = roads.as_ref().map(|r| &r.get().0);

@@ -14,6 +14,7 @@ use bbcov_core::{
     Hub, IndoorLoss, MicrowaveOptions, PlanSettings, RegionError, RegionInputs, RegionSettings, SquareMetrics, analyze_region,
     filter_candidates, grid_candidates, high_points, listed_candidates,
 };
+use bbcov_report::{PlanTable, RadioTable};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -22,6 +23,7 @@ use crate::fiber::PyFiberNetwork;
 use crate::gil::enter;
 use crate::households::{PyHouseholds, points};
 use crate::radio::{PyDem, PySite, coverage_options, site_list};
+use crate::report::region_table;
 
 /// Which demand points each candidate site covers (see `bbcov.siting.CoverageSets`).
 #[pyclass(module = "bbcov._bbcov", name = "CoverageSets", frozen)]
@@ -486,7 +488,8 @@ fn metrics_dict<'py>(py: Python<'py>, m: &SquareMetrics) -> PyResult<Bound<'py, 
 
 /// The pipeline of `bbcov plan` (`bbcov_core::analyze_region`)
 /// on layers in the DEM's projected CRS: `radio` and `plan` as the region
-/// file's `[radio]` and `[plan]` tables (see `region_report`), `costs` the
+/// file's `[radio]` and `[plan]` tables (`bbcov_report::region_file`, read
+/// as `region_report` reads them; `plan`'s costs replaced by `costs`), `costs` the
 /// `CostTable` fields, `microwave` the `MicrowaveOptions` fields (`None`:
 /// fiber backhaul only), `to_lonlat(epsg | None, x, y) -> (lon, lat)` for the
 /// grid-square metrics. Returns a dict: `plan`, `sets` (`CoverageSets`),
@@ -508,21 +511,19 @@ pub fn plan_region<'py>(
     roads: Option<Bound<'_, PyFiberNetwork>>,
     candidates: Option<(Vec<[f64; 2]>, Vec<String>)>,
     max_drop_m: f64,
-    radio: &Bound<'_, PyDict>,
-    plan: &Bound<'_, PyDict>,
+    radio: &Bound<'_, PyAny>,
+    plan: &Bound<'_, PyAny>,
     costs: std::collections::HashMap<String, f64>,
     microwave: Option<std::collections::HashMap<String, f64>>,
     to_lonlat: Py<PyAny>,
     progress: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let radio: RadioTable = region_table(py, radio)?;
+    let plan: PlanTable = region_table(py, plan)?;
     let settings = RegionSettings {
         max_drop_m,
-        radio: crate::report::radio_settings(py, radio)?,
-        plan: PlanSettings {
-            costs: cost_table(py, &costs)?,
-            microwave: microwave.map(|m| microwave_options(py, &m)).transpose()?,
-            ..crate::report::plan_settings(py, plan)?
-        },
+        radio: radio.settings().map_err(|e| crate::error::invalid_input(py, e.to_string()))?,
+        plan: PlanSettings { costs: cost_table(py, &costs)?, microwave: microwave.map(|m| microwave_options(py, &m)).transpose()?, ..plan.settings() },
         radio_by_technology: false,
         coverage_map: false,
         fiber_extension: None,

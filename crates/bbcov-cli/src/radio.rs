@@ -3,13 +3,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use bbcov_core::propagation::Tr38901Scenario;
-use bbcov_core::propagation::itm::Climate;
-use bbcov_core::{
-    CoverageOptions, Dem, ItmSettings, RadioModel, Site, Technology, best_server, household_signal,
-    summarize,
-};
+use bbcov_core::{CoverageOptions, Dem, RadioModel, Site, Technology, best_server, household_signal, summarize};
 use bbcov_io::{Column, ColumnData, DemSpec, check_output_path, household_columns, read_dem, read_sites, write_cog, write_contour_polygons, write_points};
+use bbcov_report::ModelName;
 
 use crate::inputs::{HouseholdFields, HouseholdsInput};
 use crate::progress::Bar;
@@ -31,15 +27,19 @@ pub enum ModelChoice {
 }
 
 impl ModelChoice {
+    /// The model of bbcov-report's region-file schema (the `[radio] model` names).
+    pub fn name(self) -> ModelName {
+        match self {
+            ModelChoice::Itm => ModelName::Itm,
+            ModelChoice::Diffraction => ModelName::Diffraction,
+            ModelChoice::Rma => ModelName::Rma,
+            ModelChoice::Uma => ModelName::Uma,
+            ModelChoice::Umi => ModelName::Umi,
+        }
+    }
+
     pub fn model(self, extrapolate: bool) -> RadioModel {
-        let model = match self {
-            ModelChoice::Itm => RadioModel::Itm(ItmSettings { climate: Climate::MaritimeTemperateOverLand, ..ItmSettings::default() }),
-            ModelChoice::Diffraction => RadioModel::diffraction(),
-            ModelChoice::Rma => RadioModel::tr38901(Tr38901Scenario::RMa),
-            ModelChoice::Uma => RadioModel::tr38901(Tr38901Scenario::UMa),
-            ModelChoice::Umi => RadioModel::tr38901(Tr38901Scenario::UMiStreetCanyon),
-        };
-        if extrapolate { model.extrapolating() } else { model }
+        self.name().model(extrapolate)
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bbcov_core::{Crs, FiberExtensionSettings, RegionOutcome, RegionSettings};
+use bbcov_core::{Crs, RegionOutcome, RegionSettings};
 use bbcov_io::to_lonlat;
 use bbcov_report::{DataSource, Format, Lang, ReportInputs, assemble, write_report};
 use gdal::Dataset;
@@ -53,13 +53,7 @@ pub fn report_settings(config: &RegionConfig, layers: &RegionLayers) -> Result<R
     let mut settings = region_settings(config)?;
     settings.radio_by_technology = true;
     settings.coverage_map = true;
-    let has_village = layers.households.area("village").is_ok();
-    settings.fiber_extension = Some(FiberExtensionSettings {
-        max_extension_m: config.report.fiber_extension_m,
-        cluster_key: config.report.cluster_field.clone().or_else(|| has_village.then(|| "village".to_owned())),
-        cluster_cell_m: config.report.cluster_cell_m,
-        ..Default::default()
-    });
+    settings.fiber_extension = Some(config.report.fiber_extension(&layers.households));
     Ok(settings)
 }
 
@@ -126,8 +120,8 @@ fn data_sources(config: &RegionConfig) -> Result<Vec<DataSource>, Box<dyn std::e
     }
     for (key, path, layer) in layers {
         let (crs, records) = describe(key, path, layer)?;
-        let date = match config.report.dates.get(key) {
-            Some(d) => d.clone(),
+        let date = match config.report.date(key) {
+            Some(d) => d.to_owned(),
             None => std::fs::metadata(path).and_then(|m| m.modified()).map(date_of).map_err(|e| format!("{}: {e}", path.display()))?,
         };
         let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();

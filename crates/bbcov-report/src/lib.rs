@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod maps;
 pub mod model;
 pub mod pdf;
+pub mod region_file;
 pub mod render;
 pub mod tables;
 
@@ -20,5 +21,6 @@ pub use assemble::{AssembleError, ReportFiles, ReportInputs, assemble, write_rep
 pub use error::{Error, Result};
 pub use i18n::{Lang, Msg, key_label};
 pub use model::*;
+pub use region_file::{ModelName, PlanTable, RadioTable, RegionTable, ReportTable, TableError};
 pub use render::{Format, render, render_pdf, write_html};
 pub use tables::{Cell, Column, Table, report_tables, write_tables};

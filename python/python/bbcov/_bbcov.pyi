@@ -30,6 +30,7 @@ __all__ = [
     "backhaul_defaults",
     "plan_site_costs",
     "plan_region",
+    "region_defaults",
     "region_report",
 ]
 
@@ -350,6 +351,8 @@ def plan_region(
     progress: bool = False,
 ) -> dict[str, Any]: ...
 
+def region_defaults() -> dict[str, dict[str, Any]]: ...
+
 def region_report(
     households: Households,
     fiber: FiberNetwork,
@@ -359,11 +362,9 @@ def region_report(
     roads: FiberNetwork | None = None,
     candidates: tuple[list[tuple[float, float]], list[str]] | None = None,
     max_drop_m: float,
-    radio: dict[str, object],
-    plan: dict[str, object],
-    fiber_extension_m: float,
-    cluster_field: str | None,
-    cluster_cell_m: float,
+    radio: dict[str, object] | None,
+    plan: dict[str, object] | None,
+    report: dict[str, object] | None,
     municipality_field: str | None,
     island_field: str | None,
     region: str,

@@ -37,21 +37,6 @@ _REGION_KEYS = {
     "fiber", "fiber_layer", "fiber_crs", "dem", "towers", "roads", "land", "max_drop_m", "radio", "plan", "report",
 }
 
-#: The `[radio]` defaults of a region file (the CLI's `RadioConfig::default`).
-RADIO_DEFAULTS: dict[str, Any] = {
-    "model": "itm",
-    "radius_m": 8_000.0,
-    "rx_height_m": 1.5,
-    "threshold_dbm": None,
-    "indoor": True,
-    "load": 0.5,
-    "noise_figure_db": 7.0,
-}
-
-#: The `[report]` defaults (the CLI's `ReportConfig::default`).
-REPORT_DEFAULTS: dict[str, Any] = {"fiber_extension_m": 2_000.0, "cluster_field": None, "cluster_cell_m": 500.0, "dates": {}}
-
-
 def _gpd() -> Any:
     import geopandas
 
@@ -66,10 +51,8 @@ def _crs_text(crs: Any) -> str:
     return f"{authority[0]}:{authority[1]}" if authority else str(crs.name)
 
 
-def _date(path: Path, key: str, dates: dict[str, str]) -> str:
-    """The layer's date from ``[report] dates``, else its file's modification date (UTC)."""
-    if key in dates:
-        return str(dates[key])
+def _date(path: Path) -> str:
+    """The modification date (UTC) of a layer's file (``[report] dates`` replace it in the extension)."""
     return _dt.datetime.fromtimestamp(os.stat(path).st_mtime, _dt.UTC).date().isoformat()
 
 
@@ -120,14 +103,10 @@ def report(config: str | os.PathLike[str], lang: str = "ja", output: str | os.Pa
     def file(key: str) -> Path:
         return base / str(cfg[key])
 
-    radio = {**RADIO_DEFAULTS, **cfg.get("radio", {})}
-    plan = dict(cfg.get("plan", {}))
-    listed_path = plan.pop("candidates", None)
-    settings = {**REPORT_DEFAULTS, **cfg.get("report", {})}
-    unknown = sorted(set(settings) - set(REPORT_DEFAULTS))
-    if unknown:
-        raise InvalidInputError(f"[report]: unknown field `{unknown[0]}`")
-    dates: dict[str, str] = settings["dates"]
+    # `[radio]`, `[plan]` and `[report]` go to the extension as they are, read there with the
+    # CLI's schema (`bbcov_report::region_file`: defaults, known keys); only the path is read here.
+    plan = cfg.get("plan")
+    listed_path = plan.get("candidates") if isinstance(plan, dict) else None
 
     dem = Dem.from_rasterio(file("dem"))
     target = dem.epsg
@@ -163,9 +142,8 @@ def report(config: str | os.PathLike[str], lang: str = "ja", output: str | os.Pa
     ]
     if "roads" in cfg:
         sources.append(("roads", file("roads"), _crs_text(_gpd().read_file(file("roads"), rows=1).crs), len(roads_gdf)))
-    source_rows = [(key, p.name, crs, int(n), _date(p, key, dates)) for key, p, crs, n in sources]
+    source_rows = [(key, p.name, crs, int(n), _date(p)) for key, p, crs, n in sources]
 
-    cluster = settings["cluster_field"] or ("village" if "village" in areas else None)
     text = _bbcov.region_report(
         households._native,
         fiber._native,
@@ -174,11 +152,9 @@ def report(config: str | os.PathLike[str], lang: str = "ja", output: str | os.Pa
         roads=None if roads is None else roads._native,
         candidates=candidates,
         max_drop_m=float(cfg.get("max_drop_m", 300.0)),
-        radio=radio,
+        radio=cfg.get("radio"),
         plan=plan,
-        fiber_extension_m=float(settings["fiber_extension_m"]),
-        cluster_field=cluster,
-        cluster_cell_m=float(settings["cluster_cell_m"]),
+        report=cfg.get("report"),
         municipality_field="municipality" if "municipality" in areas else None,
         island_field="island" if "island" in areas else None,
         region=str(cfg.get("name", "(unnamed region)")),

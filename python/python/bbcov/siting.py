@@ -60,6 +60,10 @@ __all__ = [
 ]
 
 _COST_DEFAULTS, _MICROWAVE_DEFAULTS = _bbcov.backhaul_defaults()
+#: The defaults of a region file's `[radio]` and `[plan]` tables (`bbcov_report::region_file`),
+#: the defaults of :func:`plan_sites`'s keyword arguments.
+_REGION_DEFAULTS = _bbcov.region_defaults()
+_RADIO_DEFAULTS, _PLAN_DEFAULTS = _REGION_DEFAULTS["radio"], _REGION_DEFAULTS["plan"]
 
 
 @dataclass(frozen=True)
@@ -636,30 +640,30 @@ def plan_sites(
     towers: Iterable[Site],
     *,
     max_drop_m: float = 300.0,
-    radius_m: float = 8_000.0,
-    model: str = "itm",
-    rx_height_m: float = 1.5,
-    threshold_dbm: float | None = None,
-    indoor: bool = True,
-    load: float = 0.5,
-    noise_figure_db: float = 7.0,
-    p: int | None = None,
-    budget: float | None = None,
-    target_share: float | None = None,
+    radius_m: float = _RADIO_DEFAULTS["radius_m"],
+    model: str = _RADIO_DEFAULTS["model"],
+    rx_height_m: float = _RADIO_DEFAULTS["rx_height_m"],
+    threshold_dbm: float | None = _RADIO_DEFAULTS["threshold_dbm"],
+    indoor: bool = _RADIO_DEFAULTS["indoor"],
+    load: float = _RADIO_DEFAULTS["load"],
+    noise_figure_db: float = _RADIO_DEFAULTS["noise_figure_db"],
+    p: int | None = _PLAN_DEFAULTS["sites"],
+    budget: float | None = _PLAN_DEFAULTS["budget"],
+    target_share: float | None = _PLAN_DEFAULTS["target_share"],
     locked: Sequence[str] = (),
-    towers_as_candidates: bool = True,
+    towers_as_candidates: bool = _PLAN_DEFAULTS["towers_as_candidates"],
     candidates: gpd.GeoDataFrame | None = None,
     roads: gpd.GeoDataFrame | FiberNetwork | None = None,
-    high_point_radius_m: float = 1_500.0,
-    high_point_relief_m: float = 30.0,
-    grid_spacing_m: float = 2_000.0,
-    max_slope_deg: float = 30.0,
-    max_road_distance_m: float = 1_000.0,
-    technology: str = "5G",
-    frequency_mhz: float = 1_800.0,
-    bandwidth_mhz: float = 20.0,
-    eirp_dbm: float = 60.0,
-    mast_height_m: float = 40.0,
+    high_point_radius_m: float = _PLAN_DEFAULTS["high_point_radius_m"],
+    high_point_relief_m: float = _PLAN_DEFAULTS["high_point_relief_m"],
+    grid_spacing_m: float = _PLAN_DEFAULTS["grid_spacing_m"],
+    max_slope_deg: float = _PLAN_DEFAULTS["max_slope_deg"],
+    max_road_distance_m: float = _PLAN_DEFAULTS["max_road_distance_m"],
+    technology: str = _PLAN_DEFAULTS["technology"],
+    frequency_mhz: float = _PLAN_DEFAULTS["frequency_mhz"],
+    bandwidth_mhz: float = _PLAN_DEFAULTS["bandwidth_mhz"],
+    eirp_dbm: float = _PLAN_DEFAULTS["eirp_dbm"],
+    mast_height_m: float = _PLAN_DEFAULTS["mast_height_m"],
     costs: CostTable | None = None,
     microwave: MicrowaveOptions | None = MicrowaveOptions(),  # noqa: B008 (frozen)
     progress: bool = False,
@@ -669,7 +673,8 @@ def plan_sites(
     serve: the pipeline of ``bbcov plan`` (``bbcov_core::analyze_region``, the
     same code, so the same numbers), with arguments that mirror the keys of a
     region file (``[radio]``: model, radius, ...; ``[plan]``: p / budget /
-    target_share, candidates, new-site radio, costs), everything in the DEM's CRS:
+    target_share, candidates, new-site radio, costs) and take those tables'
+    defaults (``bbcov_report::region_file``), everything in the DEM's CRS:
 
     1. unserved households: fiber coverage and the towers' household signal
        (as :func:`bbcov.fiber_coverage` and :func:`bbcov.household_signal`);
