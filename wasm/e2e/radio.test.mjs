@@ -185,9 +185,9 @@ test('a site added by a click in "Add site" mode updates the unserved count to t
 
 test('recompute + redraw of one site (15 km radius, 30 m DEM): timing reported', async (t) => {
   const k = await page.evaluate(() => window.bbcovApp.state.radioSites.length - 1);
-  // Moves alternate between the sweep split between the radio workers (the
-  // page's way) and all of it on the page's thread (as before the split),
-  // so that both see the same load on this shared machine.
+  // Moves alternate between all of the sweep on the page's thread (the
+  // page's default) and the sweep split between the two radio workers, so
+  // that both see the same load.
   const runs = [];
   for (let i = 0; i < 2 * RUNS; i++) {
     runs.push(await page.evaluate(async ([k, i]) => {
@@ -196,7 +196,7 @@ test('recompute + redraw of one site (15 km radius, 30 m DEM): timing reported',
       state.splitSweep = i % 2 === 1; // the last move split (checked below)
       const t0 = performance.now();
       const timing = await moveSite(k, [s.lon + ((i >> 1) % 2 ? -0.002 : 0.002), s.lat]);
-      state.splitSweep = true;
+      state.splitSweep = false;
       return { ...timing, measuredMs: performance.now() - t0, cells: s.cov.rows * s.cov.cols, mode: i % 2 === 1 ? 'split' : 'one thread' };
     }, [k, i]));
   }
