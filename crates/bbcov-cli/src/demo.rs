@@ -2,14 +2,11 @@
 //! ending with the siting plan and the coverage report (`report.html`, in English).
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use bbcov_core::{Service, Site, Technology, best_server, household_signal, summarize, summarize_services};
-use bbcov_io::{Column, ColumnData, DemSpec, household_columns, read_dem, read_sites, write_cog, write_points};
+use bbcov_core::{RegionOutcome, RegionSettings, Service, Site, Technology, household_signal, summarize, summarize_services};
+use bbcov_io::{Column, ColumnData, household_columns, write_cog, write_points};
 
 use crate::config::RegionConfig;
-use crate::inputs::HouseholdsInput;
-use crate::progress::Bar;
 use crate::table;
 
 /// Run the analysis on a region file and write the results to a folder.
@@ -40,13 +37,13 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     let fiber = config.fiber_input().load(&households, &say)?;
     let keys = households_input.summary_keys();
     let fiber_served = crate::fiber::analyze(&households, &fiber, config.max_drop_m, &args.output.join("fiber.gpkg"), &keys, quiet)?;
-    if let (Some(dem), Some(towers)) = (&config.dem, &config.towers) {
-        radio(&config, dem, towers, &households_input, &fiber_served, &args.output, &keys, quiet)?;
-        println!();
-        // One analysis for the plan and the report (HTML: no browser needed).
+    if config.dem.is_some() && config.towers.is_some() {
+        // One analysis for the radio outputs, the plan and the report (HTML: no browser needed).
         let layers = crate::plan::RegionLayers::read(&config, &say)?;
         let settings = crate::report::report_settings(&config, &layers)?;
         let outcome = crate::plan::analyze(&layers, &settings, quiet)?;
+        radio(&config, &layers, &settings, &outcome, &fiber_served, &args.output, &keys)?;
+        println!();
         crate::plan::write_plan(&config, &layers, &outcome, &args.output)?;
         println!();
         crate::report::write(&config, &layers, &settings, &outcome, bbcov_report::Lang::En, &args.output.join("report.html"), quiet)?;
@@ -55,35 +52,27 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Box<dyn std::error::Error
     Ok(())
 }
 
-/// Radio coverage of the towers, the households' signal, and who is served by what.
-#[allow(clippy::too_many_arguments)]
+/// Radio coverage of the towers, the households' signal, and who is served by
+/// what, from the region's analysis (its best-server map and household signal).
 fn radio(
     config: &RegionConfig,
-    dem_path: &Path,
-    towers: &Path,
-    households_input: &HouseholdsInput,
+    layers: &crate::plan::RegionLayers,
+    settings: &RegionSettings,
+    outcome: &RegionOutcome,
     fiber_served: &[bool],
     out: &Path,
     keys: &[String],
-    quiet: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let say = crate::sayer(quiet);
     let r = &config.radio;
-    let dem = read_dem(dem_path, &DemSpec::default())?;
-    let sites = read_sites(towers, None, dem.crs())?;
-    let options = r.coverage_options()?;
-    let t = Instant::now();
-    let bar = Bar::new(quiet);
-    let map = best_server(&dem, &sites, &options, r.load, r.noise_figure_db, &bar)?;
-    bar.finish();
-    say(format!("radio coverage of {} sites ({}) in {:.2} s", sites.len(), options.model.name(), t.elapsed().as_secs_f64()));
+    let options = &settings.radio.coverage;
+    let (dem, sites, households) = (&layers.dem, &layers.towers, &layers.households);
+    let map = outcome.coverage_map.as_ref().ok_or("the analysis made no coverage map (no towers)")?;
     write_cog(&out.join("rsrp.tif"), map.rsrp_dbm(), map.transform(), map.crs(), Some(f64::NAN))?;
 
-    let households = households_input.load_in(Some(dem.crs()), &say)?;
-    let hopts = r.household_options()?;
-    let signals = household_signal(&dem, &sites, &households, &hopts)?;
-    let radio_covered: Vec<bool> = signals.iter().map(|s| s.covered).collect();
-    let mut columns = household_columns(&households);
+    let hopts = settings.radio.household_options();
+    let signals = &outcome.radio;
+    let radio_covered = &outcome.radio_covered;
+    let mut columns = household_columns(households);
     columns.push(Column { name: "fiber_served".into(), data: ColumnData::Bool(fiber_served.to_vec()) });
     columns.push(Column { name: "rsrp_dbm".into(), data: ColumnData::F64(signals.iter().map(|s| s.rsrp_dbm).collect()) });
     columns.push(Column {
@@ -93,7 +82,7 @@ fn radio(
     columns.push(Column { name: "radio_covered".into(), data: ColumnData::Bool(radio_covered.clone()) });
     columns.push(Column {
         name: "service".into(),
-        data: ColumnData::Text(fiber_served.iter().zip(&radio_covered).map(|(&f, &r)| Service::of(f, r).name().to_owned()).collect()),
+        data: ColumnData::Text(fiber_served.iter().zip(radio_covered).map(|(&f, &r)| Service::of(f, r).name().to_owned()).collect()),
     });
     // Radio coverage per technology: each technology's sites on their own.
     let mut per_technology = Vec::new();
@@ -102,7 +91,7 @@ fn radio(
         let covered: Vec<bool> = if group.is_empty() {
             vec![false; households.len()]
         } else {
-            household_signal(&dem, &group, &households, &hopts)?.iter().map(|s| s.covered).collect()
+            household_signal(dem, &group, households, &hopts)?.iter().map(|s| s.covered).collect()
         };
         let name = format!("radio_{}", technology.name().to_ascii_lowercase().replace(' ', "_"));
         columns.push(Column { name, data: ColumnData::Bool(covered.clone()) });
@@ -119,12 +108,12 @@ fn radio(
         map.covered_count() as f64 * cell_km2
     );
     for (technology, n, covered) in &per_technology {
-        let total = summarize(&households, covered, None)?.pop().expect("a total row");
+        let total = summarize(households, covered, None)?.pop().expect("a total row");
         println!("  {:<7} {n:>2} sites: {:>7} of {} households covered ({:.1} %)", technology.name(), total.served_weight, total.weight, 100.0 * total.served_rate());
     }
     for key in keys.iter().map(|k| Some(k.as_str())).chain(keys.is_empty().then_some(None)) {
         println!();
-        print!("{}", table::render_services(key.unwrap_or("area"), &summarize_services(&households, fiber_served, &radio_covered, key)?));
+        print!("{}", table::render_services(key.unwrap_or("area"), &summarize_services(households, fiber_served, radio_covered, key)?));
     }
     Ok(())
 }
