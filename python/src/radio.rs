@@ -1,11 +1,9 @@
 //! `Dem`, `Site`, `radio_coverage` (best server of many sites) and `household_signal`.
 
 use bbcov_core::{
-    Antenna, AntennaPattern, BestServerMap, CoverageOptions, Dem, GeoTransform, HouseholdRadioOptions, IndoorLoss, ItmSettings,
-    RadioModel, SectorPattern, Site, Technology, best_server, household_signal,
+    Antenna, AntennaPattern, BestServerMap, CoverageOptions, Dem, GeoTransform, HouseholdRadioOptions, IndoorLoss, RadioModel, SectorPattern, Site, Technology, best_server, household_signal,
 };
-use bbcov_core::propagation::Tr38901Scenario;
-use bbcov_core::propagation::itm::Climate;
+use bbcov_report::ModelName;
 use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray2};
 use pyo3::prelude::*;
 
@@ -203,17 +201,10 @@ impl PySite {
     }
 }
 
-/// The core model of a model name, as the `bbcov radio` command maps them.
+/// The core model of a model name (any case), as the region file and `bbcov radio` map them.
 fn model(py: Python<'_>, name: &str, extrapolate: bool) -> PyResult<RadioModel> {
-    let m = match name.to_ascii_lowercase().as_str() {
-        "itm" => RadioModel::Itm(ItmSettings { climate: Climate::MaritimeTemperateOverLand, ..ItmSettings::default() }),
-        "diffraction" => RadioModel::diffraction(),
-        "rma" => RadioModel::tr38901(Tr38901Scenario::RMa),
-        "uma" => RadioModel::tr38901(Tr38901Scenario::UMa),
-        "umi" => RadioModel::tr38901(Tr38901Scenario::UMiStreetCanyon),
-        other => return Err(invalid_input(py, format!("unknown radio model {other:?}: use itm, diffraction, rma, uma or umi"))),
-    };
-    Ok(if extrapolate { m.extrapolating() } else { m })
+    let name: ModelName = name.parse().map_err(|e: String| invalid_input(py, e))?;
+    Ok(name.model(extrapolate))
 }
 
 pub(crate) fn coverage_options(py: Python<'_>, radius_m: f64, model_name: &str, extrapolate: bool, rx_height_m: f64, threshold_dbm: Option<f64>) -> PyResult<CoverageOptions> {
