@@ -62,6 +62,12 @@ impl PyDem {
         self.0.missing_count()
     }
 
+    /// Number of cells given below 0 m, read as the sea surface (0 m).
+    #[getter]
+    fn below_sea_level_count(&self) -> usize {
+        self.0.below_sea_level_count()
+    }
+
     /// (x_min, y_min, x_max, y_max).
     #[getter]
     fn bounds(&self) -> [f64; 4] {

@@ -38,6 +38,11 @@ def test_dem_from_array_transform_and_crs() -> None:
     heights = np.zeros((3, 3), np.float32)
     heights[1, 1] = -9999
     assert bbcov.Dem.from_array(heights, (0, 30, 0, 90, 0, -30), crs=EPSG_PLANE_II, nodata=-9999).missing_count == 1
+    # A topo-bathymetric DEM's sea floor is read as the sea surface; nodata stays missing.
+    heights[0, 0], heights[2, 2] = -42.5, 7.0
+    dem = bbcov.Dem.from_array(heights, (0, 30, 0, 90, 0, -30), crs=EPSG_PLANE_II, nodata=-9999)
+    assert (dem.missing_count, dem.below_sea_level_count) == (1, 1)
+    assert dem.heights[0, 0] == 0.0 and np.isnan(dem.heights[1, 1]) and dem.heights[2, 2] == 7.0
 
 
 def test_diffraction_on_clear_paths_is_free_space() -> None:

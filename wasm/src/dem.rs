@@ -63,6 +63,12 @@ impl JsDem {
         self.0.missing_count()
     }
 
+    /// Number of cells given below 0 m, read as the sea surface (0 m).
+    #[wasm_bindgen(getter, js_name = belowSeaLevelCount)]
+    pub fn below_sea_level_count(&self) -> usize {
+        self.0.below_sea_level_count()
+    }
+
     /// Extent `[x_min, y_min, x_max, y_max]` (outer cell edges).
     pub fn bounds(&self) -> Float64Array {
         Float64Array::from(&self.0.bounds()[..])

@@ -125,7 +125,15 @@ pub fn run(args: &RadioArgs, quiet: bool) -> Result<(), Box<dyn std::error::Erro
     let say = crate::sayer(quiet);
     let t = Instant::now();
     let dem = read_dem(&args.dem, &DemSpec { crs: args.dem_crs.clone(), target_epsg: args.dem_target_epsg, ..Default::default() })?;
-    say(format!("read DEM {} x {} ({}, {} missing cells) in {:.2} s", dem.cols(), dem.rows(), dem.crs(), dem.missing_count(), t.elapsed().as_secs_f64()));
+    say(format!(
+        "read DEM {} x {} ({}, {} missing cells, {} below 0 m read as the sea surface) in {:.2} s",
+        dem.cols(),
+        dem.rows(),
+        dem.crs(),
+        dem.missing_count(),
+        dem.below_sea_level_count(),
+        t.elapsed().as_secs_f64()
+    ));
     let mut sites = read_sites(&args.sites, args.sites_crs.as_deref(), dem.crs())?;
     if let Some(technology) = args.technology {
         sites.retain(|s| s.technology() == technology);

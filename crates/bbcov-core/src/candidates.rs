@@ -435,9 +435,10 @@ mod tests {
 
     #[test]
     fn horn_slope_of_a_diagonal_plane() {
-        // z = 0.3·x + 0.4·y (y north = −row): gradient 0.5, atan(0.5) = 26.565°.
+        // z = 100 + 0.3·x + 0.4·y (y north = −row; above the sea surface):
+        // gradient 0.5, atan(0.5) = 26.565°.
         let z = Array2::from_shape_fn((3, 3), |(r, c)| {
-            (0.3 * 10.0 * c as f64 - 0.4 * 10.0 * r as f64) as f32
+            (100.0 + 0.3 * 10.0 * c as f64 - 0.4 * 10.0 * r as f64) as f32
         });
         let s = slope_deg(&dem(z), 1, 1).unwrap();
         assert!((s - 26.565_051).abs() < 1e-4, "{s}");

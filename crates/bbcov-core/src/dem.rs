@@ -106,6 +106,13 @@ impl GeoTransform {
 ///   `nodata` are *missing* (stored as NaN), and every operation that needs
 ///   one reports it ([`Error::MissingElevation`] or a `Unknown` class), never
 ///   reading it as 0 m. Sea at 0 m is an elevation like any other.
+/// - **Sea surface**: elevations below 0 m (the sea floor of a
+///   topo-bathymetric grid such as GEBCO's, the Okushiri grid or the sample
+///   region's) are read as the sea surface, 0 m: radio waves and sightlines
+///   travel over the water, and a receiver at sea floats on it, as in
+///   SRTM-based tools, whose grids hold 0 m at sea. Land below sea level
+///   (polders, a few metres at most in Japan) is raised to 0 m with it;
+///   [`Dem::below_sea_level_count`] says how many cells were.
 /// - **Validation**: the grid is non-empty, at most [`MAX_DEM_SIDE`] per side
 ///   and [`MAX_DEM_CELLS`] in all; the transform is finite with pixel sizes in
 ///   [`PIXEL_SIZE_RANGE_M`] and the whole extent within the CRS's valid range;
@@ -126,6 +133,16 @@ impl GeoTransform {
 /// assert_eq!(dem.height_at_cell(0, 1), Some(20.0));
 /// assert_eq!(dem.height_at_cell(1, 1), None); // nodata
 /// assert_eq!(dem.missing_count(), 1);
+///
+/// // The sea floor of a topo-bathymetric grid is read as the sea surface.
+/// let bathy = Dem::new(
+///     array![[12.0, -35.5]],
+///     GeoTransform::new(500_000.0, 3_600_000.0, 30.0, 30.0),
+///     Crs::Projected { epsg: 32652 },
+///     None,
+/// )?;
+/// assert_eq!(bathy.height_at_cell(0, 1), Some(0.0));
+/// assert_eq!(bathy.below_sea_level_count(), 1);
 /// # Ok::<(), bbcov_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -136,6 +153,8 @@ pub struct Dem {
     crs: Crs,
     nodata: Option<f32>,
     missing: usize,
+    /// Cells given below 0 m, now at the sea surface.
+    below_sea_level: usize,
 }
 
 impl Dem {
@@ -145,7 +164,7 @@ impl Dem {
         let (rows, cols) = heights.dim();
         check_geometry(rows, cols, &transform, crs)?;
         let mut heights = if heights.is_standard_layout() { heights } else { heights.as_standard_layout().into_owned() };
-        let mut missing = 0;
+        let (mut missing, mut below_sea_level) = (0, 0);
         for ((r, c), z) in heights.indexed_iter_mut() {
             if z.is_nan() || Some(*z) == nodata {
                 *z = f32::NAN;
@@ -159,9 +178,12 @@ impl Dem {
                         nodata.map(|v| format!(" (the declared nodata is {v})")).unwrap_or_default()
                     ),
                 });
+            } else if *z < 0.0 {
+                *z = 0.0;
+                below_sea_level += 1;
             }
         }
-        Ok(Dem { heights, transform, crs, nodata, missing })
+        Ok(Dem { heights, transform, crs, nodata, missing, below_sea_level })
     }
 
     /// A DEM from row-major heights (`rows × cols` values, row 0 north), as
@@ -218,6 +240,11 @@ impl Dem {
     /// Number of missing cells.
     pub fn missing_count(&self) -> usize {
         self.missing
+    }
+
+    /// Number of cells given below 0 m, read as the sea surface (0 m).
+    pub fn below_sea_level_count(&self) -> usize {
+        self.below_sea_level
     }
 
     /// Extent `[x_min, y_min, x_max, y_max]` (outer cell edges).
@@ -414,6 +441,19 @@ mod tests {
         assert!(Dem::new(array![[1.0f32, f32::INFINITY]], t10(), CRS, None).is_err());
         let dem = Dem::new(array![[1.0f32, -32768.0]], t10(), CRS, Some(-32768.0)).unwrap();
         assert_eq!((dem.missing_count(), dem.height_at_cell(0, 1)), (1, None));
+    }
+
+    /// The sea floor is read as the sea surface; declared nodata below 0 m
+    /// stays missing, never becoming sea.
+    #[test]
+    fn sea_floor_is_the_sea_surface_and_nodata_stays_missing() {
+        let dem = Dem::new(array![[-11_000.0f32, -0.5, 0.0, 3.5], [-9999.0, f32::NAN, -1.0, 2.0]], t10(), CRS, Some(-9999.0))
+            .unwrap();
+        assert_eq!(dem.below_sea_level_count(), 3);
+        assert_eq!(dem.missing_count(), 2);
+        let row = |r| (0..4).map(|c| dem.height_at_cell(r, c)).collect::<Vec<_>>();
+        assert_eq!(row(0), [Some(0.0), Some(0.0), Some(0.0), Some(3.5)]);
+        assert_eq!(row(1), [None, None, Some(0.0), Some(2.0)]);
     }
 
     #[test]

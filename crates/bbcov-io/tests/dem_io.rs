@@ -36,7 +36,12 @@ fn cog_round_trip_keeps_nodata_missing() {
     assert_eq!(dem.transform(), &transform);
     assert_eq!(dem.height_at_cell(10, 20), None);
     assert_eq!(dem.missing_count(), 1);
-    assert_eq!(dem.height_at_cell(599, 3), Some(grid[[599, 3]]));
+    // Cells below 0 m read as the sea surface, the others as written.
+    let below = grid.iter().filter(|&&h| h < 0.0 && h != -9999.0).count();
+    assert!(below > 0 && dem.below_sea_level_count() == below);
+    for (r, c) in [(599, 3), (0, 0), (300, 350), (123, 456)] {
+        assert_eq!(dem.height_at_cell(r, c), Some(grid[[r, c]].max(0.0)), "({r}, {c})");
+    }
 
     let ds = gdal::Dataset::open(&path).unwrap();
     assert!(ds.rasterband(1).unwrap().overview_count().unwrap() >= 1, "a COG of 700 x 600 has overviews");
@@ -44,8 +49,9 @@ fn cog_round_trip_keeps_nodata_missing() {
 
 /// Real topo-bathymetry of Aonae, Okushiri (NTHMP benchmark BP09): lon/lat
 /// without a CRS tag. It must be refused without a CRS, and warped to UTM 54N
-/// with one: bathymetry stays negative, land is clipped at +50 m as the data's
-/// documentation says, and the warp's empty corners are missing, not sea level.
+/// with one: the bathymetry is read as the sea surface (0 m), land is clipped
+/// at +50 m as the data's documentation says, and the warp's empty corners
+/// are missing, not sea level.
 #[test]
 fn okushiri_topobathy_is_warped_not_zero_filled() {
     let Some(path) = okushiri() else { return };
@@ -58,7 +64,9 @@ fn okushiri_topobathy_is_warped_not_zero_filled() {
     let max = heights.iter().copied().fold(f32::MIN, f32::max);
     let min = heights.iter().copied().fold(f32::MAX, f32::min);
     assert!((max - 50.0).abs() < 1e-3, "max {max}");
-    assert!(min < -10.0, "min {min}");
+    // Most of the grid is sea floor (down to about −90 m), now the sea surface.
+    assert_eq!(min, 0.0);
+    assert!(dem.below_sea_level_count() > heights.len() / 2, "{} of {}", dem.below_sea_level_count(), heights.len());
     // The source is a lon/lat rectangle; in UTM it is slightly rotated, so the
     // corners of the warped grid have no data and must be missing.
     assert!(dem.missing_count() > 0);

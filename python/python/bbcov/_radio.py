@@ -163,6 +163,11 @@ class Dem:
         return self._native.missing_count
 
     @property
+    def below_sea_level_count(self) -> int:
+        """Number of cells given below 0 m (a topo-bathymetric DEM's sea floor), read as the sea surface (0 m)."""
+        return self._native.below_sea_level_count
+
+    @property
     def heights(self) -> npt.NDArray[np.float32]:
         """Heights (a float32 copy, NaN where missing)."""
         return self._native.heights
