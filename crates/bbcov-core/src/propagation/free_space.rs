@@ -30,6 +30,28 @@ pub fn free_space_loss_db(distance_m: f64, frequency_mhz: f64) -> Result<f64> {
     Ok(20.0 * (4.0 * std::f64::consts::PI * distance_m / wavelength_m).log10())
 }
 
+/// [`free_space_loss_db`] at one frequency from squared distances, for maps
+/// that evaluate it per cell: L_bf = 10 log10(d²) + 20 log10(4π/λ), one
+/// logarithm and no square root.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FreeSpaceAt {
+    /// 20 log10(4π/λ) (dB): the loss at 1 m.
+    at_1m_db: f64,
+}
+
+impl FreeSpaceAt {
+    /// At `frequency_mhz` (finite, > 0).
+    pub(crate) fn new(frequency_mhz: f64) -> Result<Self> {
+        Ok(FreeSpaceAt { at_1m_db: free_space_loss_db(1.0, frequency_mhz)? })
+    }
+
+    /// The loss (dB) over a distance whose square is `distance2_m2` (> 0).
+    #[inline]
+    pub(crate) fn loss_db_squared(&self, distance2_m2: f64) -> f64 {
+        10.0 * distance2_m2.log10() + self.at_1m_db
+    }
+}
+
 /// The free-space model of a link: [`free_space_loss_db`] over the straight
 /// distance between the antennas, [`LinkGeometry::distance_3d_m`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +92,18 @@ mod tests {
         let link = LinkGeometry { distance_2d_m: 300.0, tx_height_m: 401.5, rx_height_m: 1.5, frequency_mhz: 2000.0 };
         let direct = free_space_loss_db(500.0, 2000.0).unwrap();
         assert!((FreeSpace.loss_db(&link).unwrap() - direct).abs() < 1e-12);
+    }
+
+    #[test]
+    fn from_squared_distances_equals_the_loss() {
+        for f_mhz in [150.0, 800.0, 3500.0, 28_000.0] {
+            let at = FreeSpaceAt::new(f_mhz).unwrap();
+            for d in [1.0, 37.5, 1_000.0, 15_000.0, 123_456.7] {
+                let want = free_space_loss_db(d, f_mhz).unwrap();
+                assert!((at.loss_db_squared(d * d) - want).abs() < 1e-9, "{d} m {f_mhz} MHz");
+            }
+        }
+        assert!(FreeSpaceAt::new(0.0).is_err());
     }
 
     #[test]

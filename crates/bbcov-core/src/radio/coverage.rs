@@ -9,7 +9,7 @@ use super::radial_diffraction::RadialBullington;
 use super::sweep::{Radials, Ray, Step};
 use super::{RadioModel, ThroughputModel, for_site};
 use crate::profile::{STANDARD_K_FACTOR, check_k, curvature_per_m};
-use crate::propagation::free_space_loss_db;
+use crate::propagation::FreeSpaceAt;
 use crate::propagation::itm::RadialItm;
 use crate::{
     Antenna, AntennaPattern, Crs, Dem, Error, GeoTransform, MissingTerrain, Progress, Result, Site, ViewshedOptions,
@@ -476,6 +476,8 @@ struct SiteSweep<'a> {
     budget: Budget,
     /// ITM's per-map terms, cloned into every ray.
     itm: Option<RadialItm>,
+    /// Free space at the site's frequency (the diffraction model's basic loss).
+    free_space: FreeSpaceAt,
 }
 
 impl<'a> SiteSweep<'a> {
@@ -496,7 +498,6 @@ impl<'a> SiteSweep<'a> {
         Ok(SiteSweep {
             dem,
             radials,
-            model,
             eye: ground + site.height_m(),
             ground,
             rx_height: options.receiver_height_m,
@@ -505,6 +506,8 @@ impl<'a> SiteSweep<'a> {
             policy: options.missing_terrain,
             budget: Budget::new(site),
             itm,
+            free_space: FreeSpaceAt::new(model.f_mhz)?,
+            model,
         })
     }
 
@@ -690,24 +693,30 @@ impl<'a> SiteSweep<'a> {
         let step_m = self.radials.step_m(ray);
         let c_step2 = self.curvature * step_m * step_m;
         let capacity = self.radials.max_steps() + 2;
-        let mut steps: Vec<Step> = Vec::with_capacity(capacity);
-        self.radials.trace(z, ray, |step: &Step| {
-            steps.push(*step);
-            Ok(())
-        })?;
-        // ITM along the ray: its terrain up to the first missing crossing and
-        // the receivers it will be asked for (cells beyond are unknown).
+        // ITM along the ray needs its terrain up to the first missing
+        // crossing and the receivers it will be asked for (cells beyond are
+        // unknown) before the first receiver: its steps are traced first.
+        // The other models take the steps as they are traced.
         let mut itm = self.itm.clone();
-        if let Some(radial) = itm.as_mut() {
-            let crossings: Vec<f64> = steps.iter().map(|s| s.crossing).take_while(|c| !c.is_nan()).collect();
-            let receivers = steps.iter().filter_map(|s| {
-                let cell = s.cell?;
-                let z_cell = z[cell.row * self.dem.cols() + cell.col] as f64;
-                let d = (cell.east_m * cell.east_m + cell.north_m * cell.north_m).sqrt();
-                (z_cell.is_finite() && s.m <= crossings.len() + 1).then_some((s.m, z_cell, d / s.m as f64))
-            });
-            radial.start_ray(self.ground, &crossings, receivers);
-        }
+        let itm_steps = match itm.as_mut() {
+            Some(radial) => {
+                let mut steps: Vec<Step> = Vec::with_capacity(capacity);
+                self.radials.trace(z, ray, |step: &Step| {
+                    steps.push(*step);
+                    Ok(())
+                })?;
+                let crossings: Vec<f64> = steps.iter().map(|s| s.crossing).take_while(|c| !c.is_nan()).collect();
+                let receivers = steps.iter().filter_map(|s| {
+                    let cell = s.cell?;
+                    let z_cell = z[cell.row * self.dem.cols() + cell.col] as f64;
+                    let d = (cell.east_m * cell.east_m + cell.north_m * cell.north_m).sqrt();
+                    (z_cell.is_finite() && s.m <= crossings.len() + 1).then_some((s.m, z_cell, d / s.m as f64))
+                });
+                radial.start_ray(self.ground, &crossings, receivers);
+                Some(steps)
+            }
+            None => None,
+        };
         // Ground heights along the ray: the site's cell, then one per crossing.
         let mut profile: Vec<f64> = Vec::with_capacity(capacity);
         profile.push(self.ground);
@@ -718,15 +727,14 @@ impl<'a> SiteSweep<'a> {
         // Only the diffraction model reads the profile.
         let keep_profile = matches!(self.model.kind, Kind::Diffraction);
         let mut out = Vec::with_capacity(capacity);
-        for step in &steps {
+        let mut visit = |step: &Step| -> Result<()> {
             if let Some(cell) = step.cell {
                 let terrain = match (diffraction.as_ref(), itm.as_mut()) {
                     (Some(bullington), _) => RayTerrain::Diffraction(bullington, &profile),
                     (None, Some(radial)) => RayTerrain::Itm(radial),
                     (None, None) => RayTerrain::None,
                 };
-                let value = self.evaluate(step, cell, horizon, missing, terrain)?;
-                out.push(value);
+                out.push(self.evaluate(step, cell, horizon, missing, terrain)?);
             }
             let m = step.m as f64;
             if step.crossing.is_nan() {
@@ -743,6 +751,11 @@ impl<'a> SiteSweep<'a> {
             if keep_profile {
                 profile.push(step.crossing);
             }
+            Ok(())
+        };
+        match &itm_steps {
+            Some(steps) => steps.iter().try_for_each(&mut visit)?,
+            None => self.radials.trace(z, ray, &mut visit)?,
         }
         Ok(out)
     }
@@ -803,8 +816,8 @@ impl<'a> SiteSweep<'a> {
                     match (kind, terrain) {
                         (Kind::Itm { .. }, RayTerrain::Itm(radial)) => radial.loss_db(step.m, z_cell, d / m)?,
                         (Kind::Diffraction, RayTerrain::Diffraction(bullington, profile)) => {
-                            free_space_loss_db(d.hypot(rx_top - self.eye), self.model.f_mhz)?
-                                + bullington.loss_db(profile, step.m, rx_top)
+                            let rise = rx_top - self.eye;
+                            self.free_space.loss_db_squared(d2 + rise * rise) + bullington.loss_db(profile, step.m, rx_top)
                         }
                         _ => {
                             return Err(Error::InvalidParameter {

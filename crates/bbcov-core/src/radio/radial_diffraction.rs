@@ -20,19 +20,36 @@
 //! largest ν = h·√(2d/(λ x (d − x))), h its height above the direct line:
 //! every sample lies below the hull, whose height above the line is concave
 //! (peak found by binary search), so a range of samples has ν at most the
-//! hull's largest height over the range times the smallest √(…) over it.
-//! Ranges whose bound is below −0.78 (J(ν) = 0) or below the best ν found
-//! are skipped, the others halved down to a few samples, which are evaluated
-//! exactly as `bullington` does. The result equals `bullington` on the same
-//! profile up to rounding (tested); the cost is O(log n) per receiver on
-//! trans-horizon paths and grows with the number of near-grazing samples on
-//! line-of-sight ones.
+//! hull's largest height over the range times the smallest √(…) over it;
+//! and, since a sample beats ν* < 0 only above ν*·r(x) (r = 1/√(…), a
+//! fraction of the Fresnel radius), a range whose hull height + |ν*|·r
+//! (concave) stays below 0 by its end tangents holds none that beats ν*:
+//! the tighter bound near the receiver, where r changes fastest. Samples
+//! under one hull edge (a valley, a bay) are bounded both by the edge and by
+//! the largest u of the aligned block of samples holding them (a max segment
+//! tree filled as samples are pushed), since
+//! u_i − y_ts − s·x_i ≤ max u − y_ts − min(s·x) over a block. Ranges whose
+//! bound is below −0.78 (J(ν) = 0) or below the best ν found are skipped,
+//! the others halved down to a few samples, which are evaluated exactly as
+//! `bullington` does; the search starts from the previous receiver's
+//! principal edge, often the next one's too. The result equals
+//! `bullington` on the same profile up to rounding (tested); the cost is
+//! O(log n) per receiver on trans-horizon paths and grows with the number of
+//! near-grazing samples on line-of-sight ones.
+
+use std::cell::Cell;
 
 use crate::profile::curvature_per_m;
 use crate::propagation::{SPEED_OF_LIGHT_M_PER_S, diffraction_parameter, knife_edge_loss_db};
 
 /// The ν below which J(ν) = 0 ([`knife_edge_loss_db`]).
 const NU_CLEAR: f64 = -0.78;
+
+/// Blocks of at most this many samples are scanned rather than bounded.
+const SCAN_BLOCK: usize = 8;
+
+/// Leaves of the block maxima's tree at first (doubled as samples come).
+const INITIAL_LEAVES: usize = 64;
 
 /// Bullington's construction along one ray.
 #[derive(Debug, Clone)]
@@ -49,6 +66,12 @@ pub(crate) struct RadialBullington {
     hull_index: Vec<usize>,
     /// max (u_i − y_ts) / x_i.
     tim: f64,
+    /// Max segment tree of the u_i: leaf `leaves + i` is sample i, node k
+    /// the largest of nodes 2k and 2k + 1 (−∞ where nothing is pushed).
+    block_max: Vec<f64>,
+    leaves: usize,
+    /// The principal edge of the last line-of-sight receiver (0: none).
+    last_edge: Cell<usize>,
 }
 
 impl RadialBullington {
@@ -64,14 +87,44 @@ impl RadialBullington {
             hull: Vec::with_capacity(capacity.min(4096)),
             hull_index: Vec::with_capacity(capacity.min(4096)),
             tim: f64::NEG_INFINITY,
+            block_max: vec![f64::NEG_INFINITY; 2 * INITIAL_LEAVES],
+            leaves: INITIAL_LEAVES,
+            last_edge: Cell::new(0),
         }
+    }
+
+    /// Records u of sample `i` in the block maxima, doubling the tree's
+    /// leaves when `i` is beyond them.
+    fn record_block_max(&mut self, i: usize, u: f64) {
+        if i >= self.leaves {
+            let leaves = (i + 1).next_power_of_two();
+            let mut tree = vec![f64::NEG_INFINITY; 2 * leaves];
+            tree[leaves..leaves + self.leaves].copy_from_slice(&self.block_max[self.leaves..]);
+            for k in (1..leaves).rev() {
+                tree[k] = tree[2 * k].max(tree[2 * k + 1]);
+            }
+            (self.block_max, self.leaves) = (tree, leaves);
+        }
+        let mut k = self.leaves + i;
+        self.block_max[k] = u;
+        while k > 1 && self.block_max[k / 2] < u {
+            k /= 2;
+            self.block_max[k] = u;
+        }
+    }
+
+    /// The samples `lo..=hi` of tree node `k`.
+    fn block(&self, k: usize) -> (usize, usize) {
+        let size = self.leaves >> k.ilog2();
+        let lo = k * size - self.leaves;
+        (lo, lo + size - 1)
     }
 
     /// Adds sample `i` (≥ 1, in order) of ground height `h` as an intermediate point.
     pub(crate) fn push(&mut self, i: usize, h: f64) {
         let x = i as f64 * self.spacing_m;
         let u = h - self.c * x * x;
-        self.tim = self.tim.max((u - self.tx_top) / x);
+        self.tim = larger(self.tim, (u - self.tx_top) / x);
         while let [.., o, a] = self.hull[..] {
             // Drop `a` unless o → a → p turns right (a strictly above the chord o–p).
             if (a[0] - o[0]) * (u - o[1]) - (a[1] - o[1]) * (x - o[0]) >= 0.0 {
@@ -83,6 +136,7 @@ impl RadialBullington {
         }
         self.hull.push([x, u]);
         self.hull_index.push(i);
+        self.record_block_max(i, u);
     }
 
     /// Bullington's loss (dB, in excess of free space) for a receiver at
@@ -99,7 +153,8 @@ impl RadialBullington {
         let s_tim = self.tim + c * d;
         let s_tr = (y_rs - y_ts) / d;
         let u_rs = y_rs - c * d * d;
-        let rim = best_on_hull(&self.hull, |[x, u]| (u - u_rs) / (d - x));
+        let [x_rim, u_rim] = self.hull[tangent_from(&self.hull, d, u_rs)];
+        let rim = (u_rim - u_rs) / (d - x_rim);
         let s_rim = rim - c * d;
         let nu = if s_tim < s_tr || s_tim + s_rim <= 0.0 {
             // Line of sight: the principal edge. Its height above the direct
@@ -117,12 +172,19 @@ impl RadialBullington {
             // without a square root; ν is computed exactly for those.
             let tau = NU_CLEAR * (1.0 + 1e-6);
             let (two_d, lambda_tau2) = (2.0 * d, tau * tau * SPEED_OF_LIGHT_M_PER_S / (f * 1e6));
-            let scan = |from: usize, to: usize, best: &mut f64| {
+            // The best ν so far and its sample.
+            // Height above the direct line: h + bulge − (y_ts (d − x) + y_rs x)/d,
+            // without the quotient per sample.
+            let tilt = (y_rs - y_ts) / d;
+            let scan = |from: usize, to: usize, (best, edge): &mut (f64, usize)| {
                 for (i, &h) in (from..=to).zip(&heights[from..=to]) {
                     let x = i as f64 * s;
-                    let clearance = h + x * (d - x) * c - (y_ts * (d - x) + y_rs * x) / d;
+                    let clearance = h - y_ts + x * ((d - x) * c - tilt);
                     if clearance >= 0.0 || clearance * clearance * two_d < lambda_tau2 * x * (d - x) {
-                        *best = best.max(diffraction_parameter(clearance, x, d - x, f));
+                        let nu = diffraction_parameter(clearance, x, d - x, f);
+                        if nu > *best {
+                            (*best, *edge) = (nu, i);
+                        }
                     }
                 }
             };
@@ -131,11 +193,16 @@ impl RadialBullington {
             // each edge: their clearance is at most the hull's on
             // [x_t0, x_t1], and their ν at most that times the smallest
             // √(2d/(λ x (d − x))) there (at the point nearest mid-path).
-            // Ranges whose bound cannot beat the best ν so far (or −0.78)
-            // are skipped, the others halved (vertex ranges down to single
-            // edges, then the samples under an edge) until a few samples are
-            // left to scan.
-            let mut best = f64::NEG_INFINITY;
+            // Under one edge, a block of samples is also bounded by its
+            // largest u. Ranges whose bound cannot beat the best ν so far
+            // (or −0.78) are skipped, the others halved (vertex ranges down
+            // to single edges, then the tree's blocks under an edge) until a
+            // few samples are left to scan.
+            let mut best = (f64::NEG_INFINITY, 0);
+            let previous = self.last_edge.get();
+            if (1..m).contains(&previous) {
+                scan(previous, previous, &mut best);
+            }
             let hull = &self.hull;
             let last = hull.len() - 1;
             let index = &self.hull_index;
@@ -145,33 +212,83 @@ impl RadialBullington {
             // below the best ν (or below −0.78), which cannot change the result.
             let two_over_lambda_d = 2.0 * f * 1e6 / SPEED_OF_LIGHT_M_PER_S * d;
             let prunes = |h_max: f64, xa: f64, xb: f64, best: f64| {
-                let xn = (0.5 * d).clamp(xa, xb);
-                let nu_min = best.max(NU_CLEAR) - 1e-9;
+                let xn = smaller(larger(0.5 * d, xa), xb);
+                let nu_min = larger(best, NU_CLEAR) - 1e-9;
                 h_max < 0.0 && (nu_min >= 0.0 || h_max * h_max * two_over_lambda_d > nu_min * nu_min * (xn * (d - xn)))
             };
+            // A sample beats ν_min < 0 only if its clearance exceeds ν_min·r(x),
+            // r = 1/w = √(λ x (d − x)/(2d)) (a fraction of the Fresnel radius):
+            // none under a concave stretch of clearance h on [xa, xb] (the
+            // hull between two vertices, or one edge) does when
+            // F = h + |ν_min|·r, concave too, stays < 0 there. F is at most
+            // the tangents at both ends (from h's one-sided slopes ga, gb),
+            // so at most F(xa) where it falls from xa, F(xb) where it rises to
+            // xb, else the tangents' crossing. Tighter than `prunes` where
+            // the Fresnel radius changes fast: near the receiver.
+            let lambda_over_2d = SPEED_OF_LIGHT_M_PER_S / (f * 1e6) / (2.0 * d);
+            let fresnel_prunes = |[xa, ha, ga]: [f64; 3], [xb, hb, gb]: [f64; 3], best: f64| {
+                let nu_min = larger(best, NU_CLEAR) - 1e-9;
+                if nu_min >= 0.0 {
+                    return false;
+                }
+                let a = -nu_min;
+                // F and its slope at x, h and its slope there being `h`, `g`.
+                let at = |x: f64, h: f64, g: f64| {
+                    let r = (lambda_over_2d * x * (d - x)).sqrt();
+                    (h + a * r, g + a * lambda_over_2d * (d - 2.0 * x) / (2.0 * r))
+                };
+                let ((fa, ga), (fb, gb)) = (at(xa, ha, ga), at(xb, hb, gb));
+                let most = if ga <= 0.0 {
+                    fa
+                } else if gb >= 0.0 {
+                    fb
+                } else {
+                    let x = (fb - fa + ga * xa - gb * xb) / (ga - gb);
+                    fa + ga * (x - xa)
+                };
+                most < 0.0
+            };
+            // The clearance along hull edge t, and its slope.
+            let edge_slope = |t: usize| (hull[t + 1][1] - hull[t][1]) / (hull[t + 1][0] - hull[t][0]) - slope;
+            // Indices as u32 keep the stack small (it is initialized per receiver).
             #[derive(Clone, Copy)]
             enum Task {
-                Vertices(usize, usize),
-                Samples(usize, usize, usize),
+                Vertices(u32, u32),
+                /// Hull edge t, segment tree node k, its samples lo..=hi that lie under the edge.
+                Block(u32, u32, u32, u32),
             }
-            let mut stack = [Task::Vertices(0, 0); 256];
+            let mut stack = [Task::Vertices(0, 0); 64];
             let mut depth = 0;
             if last == 0 {
                 scan(1, m - 1, &mut best);
             } else {
-                stack[0] = Task::Vertices(0, last);
+                stack[0] = Task::Vertices(0, last as u32);
                 depth = 1;
             }
             while depth > 0 {
                 depth -= 1;
                 match stack[depth] {
                     Task::Vertices(t0, t1) => {
+                        let (t0, t1) = (t0 as usize, t1 as usize);
                         let top = if t1 <= peak { t1 } else if t0 >= peak { t0 } else { peak };
-                        if prunes(clearance(hull[top]), hull[t0][0], hull[t1][0], best) {
+                        if prunes(clearance(hull[top]), hull[t0][0], hull[t1][0], best.0)
+                            || fresnel_prunes(
+                                [hull[t0][0], clearance(hull[t0]), edge_slope(t0)],
+                                [hull[t1][0], clearance(hull[t1]), edge_slope(t1 - 1)],
+                                best.0,
+                            )
+                        {
+                            continue;
+                        }
+                        if t1 == t0 + 1 && index[t1] - index[t0] < SCAN_BLOCK {
+                            scan(index[t0], index[t1], &mut best);
                             continue;
                         }
                         if t1 == t0 + 1 {
-                            stack[depth] = Task::Samples(t0, index[t0], index[t1]);
+                            // The samples index[t0]..=index[t1] within the smallest tree block holding them all.
+                            let (i0, i1) = (index[t0], index[t1]);
+                            let k = (i0 + self.leaves) >> (usize::BITS - (i0 ^ i1).leading_zeros());
+                            stack[depth] = Task::Block(t0 as u32, k as u32, i0 as u32, i1 as u32);
                             depth += 1;
                             continue;
                         }
@@ -182,31 +299,43 @@ impl RadialBullington {
                         let mid = (t0 + t1) / 2;
                         // The half holding the peak first: the likeliest to raise `best`.
                         let (first, second) = if peak <= mid { ((t0, mid), (mid, t1)) } else { ((mid, t1), (t0, mid)) };
-                        stack[depth] = Task::Vertices(second.0, second.1);
-                        stack[depth + 1] = Task::Vertices(first.0, first.1);
+                        stack[depth] = Task::Vertices(second.0 as u32, second.1 as u32);
+                        stack[depth + 1] = Task::Vertices(first.0 as u32, first.1 as u32);
                         depth += 2;
                     }
-                    Task::Samples(t, i0, i1) => {
+                    Task::Block(t, k, lo, hi) => {
+                        let (t, k, i0, i1) = (t as usize, k as usize, lo as usize, hi as usize);
                         // The clearance of edge t, linear in x.
-                        let (ca, cb) = (clearance(hull[t]), clearance(hull[t + 1]));
-                        let (xa, xb) = (hull[t][0], hull[t + 1][0]);
-                        let edge = |x: f64| ca + (cb - ca) * (x - xa) / (xb - xa);
+                        let (xa, ca, g) = (hull[t][0], clearance(hull[t]), edge_slope(t));
+                        let edge = |x: f64| ca + g * (x - xa);
                         let (x0, x1) = (i0 as f64 * s, i1 as f64 * s);
-                        if prunes(edge(x0).max(edge(x1)), x0, x1, best) {
+                        let (e0, e1) = (edge(x0), edge(x1));
+                        let under_block = self.block_max[k] - y_ts - smaller(slope * x0, slope * x1);
+                        if prunes(smaller(larger(e0, e1), under_block), x0, x1, best.0)
+                            || fresnel_prunes([x0, e0, g], [x1, e1, g], best.0)
+                        {
                             continue;
                         }
-                        if i1 - i0 <= 8 || depth + 2 > stack.len() {
+                        if i1 - i0 < SCAN_BLOCK || depth + 2 > stack.len() {
                             scan(i0, i1, &mut best);
                             continue;
                         }
-                        let mid = (i0 + i1) / 2;
-                        stack[depth] = Task::Samples(t, i0, mid);
-                        stack[depth + 1] = Task::Samples(t, mid, i1);
-                        depth += 2;
+                        // The children's parts of lo..=hi, the one of the larger u first.
+                        let split = self.block(2 * k + 1).0;
+                        let left = (2 * k, i0, i1.min(split - 1));
+                        let right = (2 * k + 1, i0.max(split), i1);
+                        let (first, second) = if self.block_max[left.0] >= self.block_max[right.0] { (left, right) } else { (right, left) };
+                        for (k, lo, hi) in [second, first] {
+                            if lo <= hi {
+                                stack[depth] = Task::Block(t as u32, k as u32, lo as u32, hi as u32);
+                                depth += 1;
+                            }
+                        }
                     }
                 }
             }
-            best
+            self.last_edge.set(best.1);
+            best.0
         } else {
             let d_b = (y_rs - y_ts + s_rim * d) / (s_tim + s_rim);
             let h_b = y_ts + s_tim * d_b - (y_ts * (d - d_b) + y_rs * d_b) / d;
@@ -217,11 +346,34 @@ impl RadialBullington {
     }
 }
 
-/// The largest value of `g` over the vertices of an upper hull on which it is
-/// unimodal (a linear function, or the angle seen from a point to the right
-/// of the hull).
-fn best_on_hull(hull: &[[f64; 2]], g: impl Fn([f64; 2]) -> f64) -> f64 {
-    g(hull[peak_on_hull(hull, &g)])
+/// The larger of two numbers that are not NaN: a comparison, cheaper than
+/// `f64::max`'s NaN handling (notably in wasm) in the loops above.
+#[inline]
+fn larger(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// The smaller of two numbers that are not NaN (see [`larger`]).
+#[inline]
+fn smaller(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// Index of the hull vertex of steepest slope (u − u_r)/(d − x) seen from
+/// the point (d, u_r) right of the hull: binary search on the unimodal slope,
+/// whose comparisons are cross-multiplied (d − x > 0) to spare the quotients.
+fn tangent_from(hull: &[[f64; 2]], d: f64, u_r: f64) -> usize {
+    let (mut lo, mut hi) = (0, hull.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let ([x0, u0], [x1, u1]) = (hull[mid], hull[mid + 1]);
+        if (u1 - u_r) * (d - x0) >= (u0 - u_r) * (d - x1) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// Index of the vertex where `g` (unimodal along the hull) peaks: binary search.
@@ -268,6 +420,29 @@ mod tests {
         // A valley: the site on a hill looking down and up again.
         let valley: Vec<f64> = (0..300).map(|i| 300.0 - 250.0 * (i as f64 / 150.0 * std::f64::consts::PI).sin().abs()).collect();
         check_ray(&valley, 50.0, 20.0, 1.5, STANDARD_K_FACTOR, 700.0);
+    }
+
+    /// Long hull edges over many samples (a bay, then the sea floor of a
+    /// topo-bathymetric DEM, with small noise) exercise the block bounds and
+    /// the tree's growth past its first leaves.
+    #[test]
+    fn rays_under_long_hull_edges_match_bullington() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut noise = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let profile: Vec<f64> = (0..700)
+            .map(|i| {
+                let x = i as f64;
+                let ground = if x < 60.0 { 110.0 - 1.8 * x } else { -60.0 * ((x - 60.0) / 640.0 * std::f64::consts::PI).sin() };
+                ground + 2.0 * noise()
+            })
+            .collect();
+        check_ray(&profile, 30.0, 40.0, 1.5, STANDARD_K_FACTOR, 800.0);
+        check_ray(&profile, 42.4, 10.0, 10.0, STANDARD_K_FACTOR, 3500.0);
     }
 
     proptest! {
