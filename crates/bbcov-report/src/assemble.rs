@@ -370,6 +370,7 @@ fn assumptions(outcome: &RegionOutcome, inputs: &ReportInputs<'_>) -> Assumption
         item("rx_height", quantity(c.receiver_height_m, "m")),
         item("indoor_loss", indoor),
         item("radius", quantity(c.radius_m, "m")),
+        item("terrain", phrase("terrain_sea_surface", vec![N(inputs.dem.below_sea_level_count() as f64)])),
         item("load", AssumptionValue::Share { value: s.radio.load }),
         item("noise_figure", quantity(s.radio.noise_figure_db, "dB")),
         item("technology", AssumptionValue::Key { key: p.technology.clone() }),

@@ -365,6 +365,7 @@ pub const KNOWN_KEYS: &[(&str, &str, &str)] = &[
     ("land", "Land / sea", "陸域・海域"),
     // Assumptions: models.
     ("propagation_model", "Propagation model", "電波伝搬モデル"),
+    ("terrain", "Terrain", "地形"),
     (
         "k_factor",
         "Effective earth-radius factor k",
@@ -497,6 +498,11 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "自由空間損失＋地形断面のBullington回折損失（ITU-R P.525-4、P.526-15 §4.5.1）",
     ),
     ("model_tr38901", "3GPP TR 38.901 {0}, LOS/NLOS from the terrain", "3GPP TR 38.901 {0}（見通し内外は地形から判定）"),
+    (
+        "terrain_sea_surface",
+        "the DEM's elevations; its {0} cells below 0 m (sea floor) at the sea surface, 0 m",
+        "DEMの標高（0m未満の{0}セル（海底）は海面の0mとして計算）",
+    ),
     ("indoor_none", "none (outdoor receiver)", "なし（屋外受信）"),
     ("indoor_tr38901_low", "3GPP TR 38.901 O2I low-loss model, {0} m indoors", "3GPP TR 38.901 O2I 低損失モデル（屋内距離{0}m）"),
     ("indoor_tr38901_high", "3GPP TR 38.901 O2I high-loss model, {0} m indoors", "3GPP TR 38.901 O2I 高損失モデル（屋内距離{0}m）"),
@@ -556,6 +562,7 @@ pub const ASSUMPTION_KEYS: &[&str] = &[
     "rx_height",
     "indoor_loss",
     "radius",
+    "terrain",
     "load",
     "noise_figure",
     "technology",
