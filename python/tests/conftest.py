@@ -34,3 +34,27 @@ def bbcov_cli() -> Path:
         pytest.fail(f"cargo build -p bbcov-cli failed:\n{build.stderr}")
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     return target / "debug" / "bbcov"
+
+
+class CtrlCBars:
+    """A stand-in for ``tqdm.auto.tqdm`` that records each bar's stage and
+    presses Ctrl-C once the stage ``interrupt_at`` starts."""
+
+    def __init__(self, interrupt_at: str) -> None:
+        self.stages: list[str] = []
+        self.interrupt_at = interrupt_at
+
+    def __call__(self, *args: object, desc: str = "", **kwargs: object) -> CtrlCBars:
+        import _thread
+        import threading
+
+        self.stages.append(desc)
+        if desc == self.interrupt_at and self.stages.count(desc) == 1:
+            threading.Timer(0.05, _thread.interrupt_main).start()  # outside the bar's own Python code
+        return self
+
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, CtrlCBars
 
 import bbcov
 
@@ -102,32 +102,8 @@ def test_progress_bar_and_ctrl_c(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     config = quick_region(tmp_path)
     slow = tmp_path / "slow.toml"  # the sample's own settings: ITM over 8 km, whose best-server maps take seconds
     slow.write_text(re.sub(r"\n\[radio\].*", "", config.read_text(), flags=re.S))
-    bars = _Bars(interrupt_at="best server")
+    bars = CtrlCBars(interrupt_at="best server")
     monkeypatch.setattr(tqdm.auto, "tqdm", bars)
     with pytest.raises(KeyboardInterrupt):
         bbcov.report(slow, lang="en", output=None, progress=True)
     assert len(bars.stages) > 1 and bars.stages[-1] == "best server", bars.stages  # earlier stages drew bars too
-
-
-class _Bars:
-    """A stand-in for ``tqdm.auto.tqdm`` that records each bar's stage and
-    presses Ctrl-C once the stage ``interrupt_at`` starts."""
-
-    def __init__(self, interrupt_at: str) -> None:
-        self.stages: list[str] = []
-        self.interrupt_at = interrupt_at
-
-    def __call__(self, *args: object, desc: str = "", **kwargs: object) -> _Bars:
-        import _thread
-        import threading
-
-        self.stages.append(desc)
-        if desc == self.interrupt_at and self.stages.count(desc) == 1:
-            threading.Timer(0.05, _thread.interrupt_main).start()  # outside the bar's own Python code
-        return self
-
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import EPSG_PLANE_II, REPO
+from conftest import EPSG_PLANE_II, REPO, CtrlCBars
 
 import bbcov
 from bbcov import siting
@@ -206,33 +206,9 @@ def test_plan_sites_progress_and_ctrl_c(region: dict[str, object], monkeypatch: 
     """The pipeline's stages draw tqdm bars; Ctrl-C stops it with KeyboardInterrupt."""
     import tqdm.auto
 
-    bars = _Bars(interrupt_at="best server")  # the regulator metrics' maps, after the plan
+    bars = CtrlCBars(interrupt_at="best server")  # the regulator metrics' maps, after the plan
     monkeypatch.setattr(tqdm.auto, "tqdm", bars)
     with pytest.raises(KeyboardInterrupt):
         siting.plan_sites(region["dem"], region["households"], region["fiber"], region["towers"], p=2,
                           roads=region["roads"], model="itm", radius_m=8_000.0, progress=True)
     assert len(bars.stages) > 1 and bars.stages[-1] == "best server", bars.stages  # earlier stages drew bars too
-
-
-class _Bars:
-    """A stand-in for ``tqdm.auto.tqdm`` that records each bar's stage and
-    presses Ctrl-C once the stage ``interrupt_at`` starts."""
-
-    def __init__(self, interrupt_at: str) -> None:
-        self.stages: list[str] = []
-        self.interrupt_at = interrupt_at
-
-    def __call__(self, *args: object, desc: str = "", **kwargs: object) -> _Bars:
-        import _thread
-        import threading
-
-        self.stages.append(desc)
-        if desc == self.interrupt_at and self.stages.count(desc) == 1:
-            threading.Timer(0.05, _thread.interrupt_main).start()  # outside the bar's own Python code
-        return self
-
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
