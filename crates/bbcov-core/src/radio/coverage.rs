@@ -729,7 +729,7 @@ impl<'a> SiteSweep<'a> {
         let mut out = Vec::with_capacity(capacity);
         let mut visit = |step: &Step| -> Result<()> {
             if let Some(cell) = step.cell {
-                let terrain = match (diffraction.as_ref(), itm.as_mut()) {
+                let terrain = match (diffraction.as_mut(), itm.as_mut()) {
                     (Some(bullington), _) => RayTerrain::Diffraction(bullington, &profile),
                     (None, Some(radial)) => RayTerrain::Itm(radial),
                     (None, None) => RayTerrain::None,
@@ -840,7 +840,7 @@ enum RayTerrain<'a> {
     /// ITM: the ray's incremental state.
     Itm(&'a mut RadialItm),
     /// Bullington: the ray's hull and the ground heights so far.
-    Diffraction(&'a RadialBullington, &'a [f64]),
+    Diffraction(&'a mut RadialBullington, &'a [f64]),
     /// TR 38.901 needs no terrain.
     None,
 }

@@ -37,8 +37,6 @@
 //! O(log n) per receiver on trans-horizon paths and grows with the number of
 //! near-grazing samples on line-of-sight ones.
 
-use std::cell::Cell;
-
 use crate::profile::curvature_per_m;
 use crate::propagation::{SPEED_OF_LIGHT_M_PER_S, diffraction_parameter, knife_edge_loss_db};
 
@@ -71,7 +69,7 @@ pub(crate) struct RadialBullington {
     block_max: Vec<f64>,
     leaves: usize,
     /// The principal edge of the last line-of-sight receiver (0: none).
-    last_edge: Cell<usize>,
+    last_edge: usize,
 }
 
 impl RadialBullington {
@@ -89,7 +87,7 @@ impl RadialBullington {
             tim: f64::NEG_INFINITY,
             block_max: vec![f64::NEG_INFINITY; 2 * INITIAL_LEAVES],
             leaves: INITIAL_LEAVES,
-            last_edge: Cell::new(0),
+            last_edge: 0,
         }
     }
 
@@ -143,7 +141,7 @@ impl RadialBullington {
     /// sample `m` whose antenna top is `rx_top_m` above sea level, after
     /// samples 1..m have been pushed; `heights[i]` is the ground height of
     /// sample i (read only for line-of-sight paths near grazing).
-    pub(crate) fn loss_db(&self, heights: &[f64], m: usize, rx_top_m: f64) -> f64 {
+    pub(crate) fn loss_db(&mut self, heights: &[f64], m: usize, rx_top_m: f64) -> f64 {
         if self.hull.is_empty() || m < 2 {
             return 0.0; // no sample between the terminals
         }
@@ -172,9 +170,8 @@ impl RadialBullington {
             // without a square root; ν is computed exactly for those.
             let tau = NU_CLEAR * (1.0 + 1e-6);
             let (two_d, lambda_tau2) = (2.0 * d, tau * tau * SPEED_OF_LIGHT_M_PER_S / (f * 1e6));
-            // The best ν so far and its sample.
             // Height above the direct line: h + bulge − (y_ts (d − x) + y_rs x)/d,
-            // without the quotient per sample.
+            // without the quotient per sample. `scan` keeps the best ν so far and its sample.
             let tilt = (y_rs - y_ts) / d;
             let scan = |from: usize, to: usize, (best, edge): &mut (f64, usize)| {
                 for (i, &h) in (from..=to).zip(&heights[from..=to]) {
@@ -199,7 +196,7 @@ impl RadialBullington {
             // to single edges, then the tree's blocks under an edge) until a
             // few samples are left to scan.
             let mut best = (f64::NEG_INFINITY, 0);
-            let previous = self.last_edge.get();
+            let previous = self.last_edge;
             if (1..m).contains(&previous) {
                 scan(previous, previous, &mut best);
             }
@@ -280,16 +277,17 @@ impl RadialBullington {
                         {
                             continue;
                         }
-                        if t1 == t0 + 1 && index[t1] - index[t0] < SCAN_BLOCK {
-                            scan(index[t0], index[t1], &mut best);
-                            continue;
-                        }
                         if t1 == t0 + 1 {
-                            // The samples index[t0]..=index[t1] within the smallest tree block holding them all.
+                            // One edge: its few samples scanned, or its samples
+                            // index[t0]..=index[t1] within the smallest tree block holding them all.
                             let (i0, i1) = (index[t0], index[t1]);
-                            let k = (i0 + self.leaves) >> (usize::BITS - (i0 ^ i1).leading_zeros());
-                            stack[depth] = Task::Block(t0 as u32, k as u32, i0 as u32, i1 as u32);
-                            depth += 1;
+                            if i1 - i0 < SCAN_BLOCK {
+                                scan(i0, i1, &mut best);
+                            } else {
+                                let k = (i0 + self.leaves) >> (usize::BITS - (i0 ^ i1).leading_zeros());
+                                stack[depth] = Task::Block(t0 as u32, k as u32, i0 as u32, i1 as u32);
+                                depth += 1;
+                            }
                             continue;
                         }
                         if depth + 2 > stack.len() {
@@ -334,7 +332,7 @@ impl RadialBullington {
                     }
                 }
             }
-            self.last_edge.set(best.1);
+            self.last_edge = best.1;
             best.0
         } else {
             let d_b = (y_rs - y_ts + s_rim * d) / (s_tim + s_rim);
