@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import { dist, errorsOf, fromWww, launch, root, serve } from './browser.mjs';
 import { bbcov } from '../tests/bbcov.mjs';
+import { nativeBbcov as native } from '../tests/native.mjs';
 
 const region = join(root, 'data-samples/region');
 const artifacts = join(root, 'wasm/e2e/artifacts');
@@ -32,14 +33,6 @@ function sampleHouseholdTotal() {
   assert.ok(i >= 0, 'households.csv has a households column');
   return rows.reduce((sum, r) => sum + Number(r[i]), 0);
 }
-
-// The native CLI: BBCOV_BIN names it ('' skips), else the newer of the release and debug builds.
-const native = process.env.BBCOV_BIN !== undefined
-  ? process.env.BBCOV_BIN || undefined
-  : ['target/release/bbcov', 'target/debug/bbcov']
-    .map((p) => join(root, p))
-    .filter(existsSync)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 
 /**
  * `bbcov fiber` on the files the page loads (households.csv, fiber.geojson):

@@ -6,24 +6,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { dist, errorsOf, launch, root, serve } from './browser.mjs';
+import { nativeBbcov as native } from '../tests/native.mjs';
 
 const region = join(root, 'data-samples/region');
 const artifacts = join(root, 'wasm/e2e/artifacts');
 const RADIUS_M = 15000;
 /** Runs of the timing test (its median is reported). */
 const RUNS = 7;
-
-const native = process.env.BBCOV_BIN !== undefined
-  ? process.env.BBCOV_BIN || undefined
-  : ['target/release/bbcov', 'target/debug/bbcov']
-    .map((p) => join(root, p))
-    .filter(existsSync)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 
 function readCsv(path) {
   const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));

@@ -8,22 +8,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { dist, errorsOf, launch, root, serve } from './browser.mjs';
+import { nativeBbcov as native } from '../tests/native.mjs';
 
 const region = join(root, 'data-samples/region');
 const artifacts = join(root, 'wasm/e2e/artifacts');
 const SITES = 3;
-
-const native = process.env.BBCOV_BIN !== undefined
-  ? process.env.BBCOV_BIN || undefined
-  : ['target/release/bbcov', 'target/debug/bbcov']
-    .map((p) => join(root, p))
-    .filter(existsSync)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 
 /**
  * `bbcov plan` on the files the page loads, with the page's settings: the

@@ -3,12 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { bbcov, nearestDistance, random } from './bbcov.mjs';
+import { nativeBbcov as native } from './native.mjs';
 
 const EPSG = 6670; // JGD2011 / Japan Plane Rectangular CS II (metres)
 
@@ -123,14 +124,6 @@ test('mesh codes and DEM sampling', () => {
 // ---- agreement with the native build (the `bbcov` CLI) ----
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// BBCOV_BIN names the binary ('' skips the comparison); else the newer of
-// the release and debug builds (the other may be stale).
-const native = process.env.BBCOV_BIN !== undefined
-  ? process.env.BBCOV_BIN || undefined
-  : ['target/release/bbcov', 'target/debug/bbcov']
-    .map((p) => join(root, p))
-    .filter(existsSync)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 
 /** Runs `bbcov fiber` on households and routes; returns its output CSV as rows of fields. */
 function runNative(households, lines, crsArgs) {
