@@ -49,7 +49,7 @@ const state = {
   radioNote: '', // why some sites could not be computed
   coverageCanvas: null,
   radioWorkers: null, // RadioWorkers kept after load (towers at load; an edit's sweep when splitSweep)
-  splitSweep: false, // true: an edited site's sweep is split between the radio workers (measured slower on 2 cores)
+  splitSweep: false, // true: an edited site's sweep is split between the radio workers (on par with the page's thread on 2 cores)
   mode: 'view', // or 'add': a click on the map places a site
   selected: -1, // index of the site in the editor
   lastTiming: null, // timings (ms) of the last site recompute

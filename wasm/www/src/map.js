@@ -37,6 +37,10 @@ export function createMap(container, { bounds }) {
     fitBoundsOptions: { padding: 24 },
     attributionControl: { compact: true, customAttribution: 'bbcov · data: the loaded files' },
     maxPitch: 0,
+    // Sites and labels appear at once: no 300 ms symbol fade after each
+    // edit, whose frames (software-rendered in headless Chromium) would
+    // compete with the next sweep.
+    fadeDuration: 0,
     dragRotate: false,
     pitchWithRotate: false,
   });

@@ -24,11 +24,12 @@
 //! and, since a sample beats ν* < 0 only above ν*·r(x) (r = 1/√(…), a
 //! fraction of the Fresnel radius), a range whose hull height + |ν*|·r
 //! (concave) stays below 0 by its end tangents holds none that beats ν*:
-//! the tighter bound near the receiver, where r changes fastest. Samples
-//! under one hull edge (a valley, a bay) are bounded both by the edge and by
-//! the largest u of the aligned block of samples holding them (a max segment
-//! tree filled as samples are pushed), since
-//! u_i − y_ts − s·x_i ≤ max u − y_ts − min(s·x) over a block. Ranges whose
+//! the tighter bound near the receiver, where r changes fastest. The samples
+//! strictly under one hull edge (a valley, a bay; its two vertices are
+//! evaluated apart) are bounded both by the edge and by the line through the
+//! largest u of the aligned block of samples holding them (a max segment
+//! tree filled as samples are pushed), u_i − y_ts − s·x_i ≤ max u − y_ts − s·x_i:
+//! the smaller of two lines, concave, so both bounds above apply. Ranges whose
 //! bound is below −0.78 (J(ν) = 0) or below the best ν found are skipped,
 //! the others halved down to a few samples, which are evaluated exactly as
 //! `bullington` does; the search starts from the previous receiver's
@@ -46,9 +47,6 @@ const NU_CLEAR: f64 = -0.78;
 /// Blocks of at most this many samples are scanned rather than bounded.
 const SCAN_BLOCK: usize = 8;
 
-/// Leaves of the block maxima's tree at first (doubled as samples come).
-const INITIAL_LEAVES: usize = 64;
-
 /// Bullington's construction along one ray.
 #[derive(Debug, Clone)]
 pub(crate) struct RadialBullington {
@@ -64,10 +62,8 @@ pub(crate) struct RadialBullington {
     hull_index: Vec<usize>,
     /// max (u_i − y_ts) / x_i.
     tim: f64,
-    /// Max segment tree of the u_i: leaf `leaves + i` is sample i, node k
-    /// the largest of nodes 2k and 2k + 1 (−∞ where nothing is pushed).
-    block_max: Vec<f64>,
-    leaves: usize,
+    /// The largest u_i of aligned blocks of samples.
+    block_max: BlockMax,
     /// The principal edge of the last line-of-sight receiver (0: none).
     last_edge: usize,
 }
@@ -85,37 +81,9 @@ impl RadialBullington {
             hull: Vec::with_capacity(capacity.min(4096)),
             hull_index: Vec::with_capacity(capacity.min(4096)),
             tim: f64::NEG_INFINITY,
-            block_max: vec![f64::NEG_INFINITY; 2 * INITIAL_LEAVES],
-            leaves: INITIAL_LEAVES,
+            block_max: BlockMax::new(),
             last_edge: 0,
         }
-    }
-
-    /// Records u of sample `i` in the block maxima, doubling the tree's
-    /// leaves when `i` is beyond them.
-    fn record_block_max(&mut self, i: usize, u: f64) {
-        if i >= self.leaves {
-            let leaves = (i + 1).next_power_of_two();
-            let mut tree = vec![f64::NEG_INFINITY; 2 * leaves];
-            tree[leaves..leaves + self.leaves].copy_from_slice(&self.block_max[self.leaves..]);
-            for k in (1..leaves).rev() {
-                tree[k] = tree[2 * k].max(tree[2 * k + 1]);
-            }
-            (self.block_max, self.leaves) = (tree, leaves);
-        }
-        let mut k = self.leaves + i;
-        self.block_max[k] = u;
-        while k > 1 && self.block_max[k / 2] < u {
-            k /= 2;
-            self.block_max[k] = u;
-        }
-    }
-
-    /// The samples `lo..=hi` of tree node `k`.
-    fn block(&self, k: usize) -> (usize, usize) {
-        let size = self.leaves >> k.ilog2();
-        let lo = k * size - self.leaves;
-        (lo, lo + size - 1)
     }
 
     /// Adds sample `i` (≥ 1, in order) of ground height `h` as an intermediate point.
@@ -134,7 +102,7 @@ impl RadialBullington {
         }
         self.hull.push([x, u]);
         self.hull_index.push(i);
-        self.record_block_max(i, u);
+        self.block_max.push(i, u);
     }
 
     /// Bullington's loss (dB, in excess of free space) for a receiver at
@@ -250,9 +218,10 @@ impl RadialBullington {
             // Indices as u32 keep the stack small (it is initialized per receiver).
             #[derive(Clone, Copy)]
             enum Task {
+                /// Hull vertices t0..=t1 and the samples between them.
                 Vertices(u32, u32),
-                /// Hull edge t, segment tree node k, its samples lo..=hi that lie under the edge.
-                Block(u32, u32, u32, u32),
+                /// Samples lo..=hi strictly under hull edge t, within block k of `block_max`.
+                Under(u32, u32, u32, u32),
             }
             let mut stack = [Task::Vertices(0, 0); 64];
             let mut depth = 0;
@@ -278,14 +247,17 @@ impl RadialBullington {
                             continue;
                         }
                         if t1 == t0 + 1 {
-                            // One edge: its few samples scanned, or its samples
-                            // index[t0]..=index[t1] within the smallest tree block holding them all.
+                            // One edge: its few samples scanned, or its two
+                            // vertices and then the samples strictly under it.
                             let (i0, i1) = (index[t0], index[t1]);
-                            if i1 - i0 < SCAN_BLOCK {
+                            if i1 - i0 <= SCAN_BLOCK {
                                 scan(i0, i1, &mut best);
                             } else {
-                                let k = (i0 + self.leaves) >> (usize::BITS - (i0 ^ i1).leading_zeros());
-                                stack[depth] = Task::Block(t0 as u32, k as u32, i0 as u32, i1 as u32);
+                                scan(i0, i0, &mut best);
+                                scan(i1, i1, &mut best);
+                                let (lo, hi) = (i0 + 1, i1 - 1);
+                                let k = self.block_max.covering(lo, hi);
+                                stack[depth] = Task::Under(t0 as u32, k as u32, lo as u32, hi as u32);
                                 depth += 1;
                             }
                             continue;
@@ -301,31 +273,37 @@ impl RadialBullington {
                         stack[depth + 1] = Task::Vertices(first.0 as u32, first.1 as u32);
                         depth += 2;
                     }
-                    Task::Block(t, k, lo, hi) => {
-                        let (t, k, i0, i1) = (t as usize, k as usize, lo as usize, hi as usize);
-                        // The clearance of edge t, linear in x.
+                    Task::Under(t, k, lo, hi) => {
+                        let (t, k, lo, hi) = (t as usize, k as usize, lo as usize, hi as usize);
+                        // The samples' clearance is at most both edge t's
+                        // (below the hull) and that of their largest u
+                        // (u_max − y_ts − slope·x): two lines, whose minimum
+                        // is concave, with one-sided slopes at the ends.
                         let (xa, ca, g) = (hull[t][0], clearance(hull[t]), edge_slope(t));
-                        let edge = |x: f64| ca + g * (x - xa);
-                        let (x0, x1) = (i0 as f64 * s, i1 as f64 * s);
-                        let (e0, e1) = (edge(x0), edge(x1));
-                        let under_block = self.block_max[k] - y_ts - smaller(slope * x0, slope * x1);
-                        if prunes(smaller(larger(e0, e1), under_block), x0, x1, best.0)
-                            || fresnel_prunes([x0, e0, g], [x1, e1, g], best.0)
+                        let top = self.block_max.tree[k] - y_ts;
+                        let (x0, x1) = (lo as f64 * s, hi as f64 * s);
+                        let (e0, e1) = (ca + g * (x0 - xa), ca + g * (x1 - xa));
+                        let (f0, f1) = (top - slope * x0, top - slope * x1);
+                        let (h0, g0) = if e0 <= f0 { (e0, g) } else { (f0, -slope) };
+                        let (h1, g1) = if e1 <= f1 { (e1, g) } else { (f1, -slope) };
+                        if prunes(smaller(larger(e0, e1), larger(f0, f1)), x0, x1, best.0)
+                            || fresnel_prunes([x0, h0, g0], [x1, h1, g1], best.0)
                         {
                             continue;
                         }
-                        if i1 - i0 < SCAN_BLOCK || depth + 2 > stack.len() {
-                            scan(i0, i1, &mut best);
+                        if hi - lo < SCAN_BLOCK || depth + 2 > stack.len() {
+                            scan(lo, hi, &mut best);
                             continue;
                         }
                         // The children's parts of lo..=hi, the one of the larger u first.
-                        let split = self.block(2 * k + 1).0;
-                        let left = (2 * k, i0, i1.min(split - 1));
-                        let right = (2 * k + 1, i0.max(split), i1);
-                        let (first, second) = if self.block_max[left.0] >= self.block_max[right.0] { (left, right) } else { (right, left) };
+                        let split = self.block_max.block(2 * k + 1).0;
+                        let left = (2 * k, lo, hi.min(split - 1));
+                        let right = (2 * k + 1, lo.max(split), hi);
+                        let tree = &self.block_max.tree;
+                        let (first, second) = if tree[left.0] >= tree[right.0] { (left, right) } else { (right, left) };
                         for (k, lo, hi) in [second, first] {
                             if lo <= hi {
-                                stack[depth] = Task::Block(t as u32, k as u32, lo as u32, hi as u32);
+                                stack[depth] = Task::Under(t as u32, k as u32, lo as u32, hi as u32);
                                 depth += 1;
                             }
                         }
@@ -341,6 +319,56 @@ impl RadialBullington {
         };
         let luc = knife_edge_loss_db(nu);
         luc + (1.0 - (-luc / 6.0).exp()) * (10.0 + 0.02 * d / 1e3)
+    }
+}
+
+/// The largest of each aligned block of values pushed in order: a max
+/// segment tree (leaf `leaves + i` is value i, node k the larger of nodes 2k
+/// and 2k + 1, −∞ where nothing is pushed), its leaves doubled as values
+/// come. A push climbs only while it raises a node.
+#[derive(Debug, Clone)]
+struct BlockMax {
+    tree: Vec<f64>,
+    leaves: usize,
+}
+
+impl BlockMax {
+    /// Leaves at first.
+    const INITIAL_LEAVES: usize = 64;
+
+    fn new() -> Self {
+        BlockMax { tree: vec![f64::NEG_INFINITY; 2 * Self::INITIAL_LEAVES], leaves: Self::INITIAL_LEAVES }
+    }
+
+    /// Sets value `i` (−∞ before).
+    fn push(&mut self, i: usize, v: f64) {
+        if i >= self.leaves {
+            let leaves = (i + 1).next_power_of_two();
+            let mut tree = vec![f64::NEG_INFINITY; 2 * leaves];
+            tree[leaves..leaves + self.leaves].copy_from_slice(&self.tree[self.leaves..]);
+            for k in (1..leaves).rev() {
+                tree[k] = larger(tree[2 * k], tree[2 * k + 1]);
+            }
+            (self.tree, self.leaves) = (tree, leaves);
+        }
+        let mut k = self.leaves + i;
+        self.tree[k] = v;
+        while k > 1 && self.tree[k / 2] < v {
+            k /= 2;
+            self.tree[k] = v;
+        }
+    }
+
+    /// The smallest node whose block holds values `lo..=hi`.
+    fn covering(&self, lo: usize, hi: usize) -> usize {
+        (lo + self.leaves) >> (usize::BITS - (lo ^ hi).leading_zeros())
+    }
+
+    /// The values `lo..=hi` of node `k`.
+    fn block(&self, k: usize) -> (usize, usize) {
+        let size = self.leaves >> k.ilog2();
+        let lo = k * size - self.leaves;
+        (lo, lo + size - 1)
     }
 }
 
@@ -441,6 +469,34 @@ mod tests {
             .collect();
         check_ray(&profile, 30.0, 40.0, 1.5, STANDARD_K_FACTOR, 800.0);
         check_ray(&profile, 42.4, 10.0, 10.0, STANDARD_K_FACTOR, 3500.0);
+    }
+
+    /// Every node of the block maxima is the largest of its block, through
+    /// the tree's growth and with skipped values (−∞); the covering node is
+    /// the smallest block holding a range.
+    #[test]
+    fn block_maxima_are_the_largest_of_their_blocks() {
+        let mut tree = BlockMax::new();
+        let mut values = vec![f64::NEG_INFINITY; 300];
+        for i in (1..300).filter(|i| i % 17 != 5) {
+            values[i] = ((i * 7919) % 263) as f64 - 100.0;
+            tree.push(i, values[i]);
+        }
+        assert_eq!(tree.leaves, 512);
+        for k in 1..2 * tree.leaves {
+            let (lo, hi) = tree.block(k);
+            let want = values.iter().take(hi + 1).skip(lo).copied().fold(f64::NEG_INFINITY, f64::max);
+            assert_eq!(tree.tree[k], want, "node {k}: block {lo}..={hi}");
+        }
+        for (lo, hi) in [(1, 1), (60, 70), (64, 127), (3, 298), (130, 131)] {
+            let k = tree.covering(lo, hi);
+            let (a, b) = tree.block(k);
+            assert!(a <= lo && hi <= b, "{lo}..={hi} in {a}..={b}");
+            for child in [2 * k, 2 * k + 1].into_iter().filter(|&c| c < 2 * tree.leaves) {
+                let (a, b) = tree.block(child);
+                assert!(!(a <= lo && hi <= b), "{lo}..={hi} fits in child {a}..={b}");
+            }
+        }
     }
 
     proptest! {
