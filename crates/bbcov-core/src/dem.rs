@@ -313,12 +313,15 @@ impl Dem {
 
     /// [`sample`](Dem::sample), naming the point `what` in an [`Error::OutsideDem`].
     pub(crate) fn sample_named(&self, x: f64, y: f64, what: &str) -> Result<f64> {
-        if self.cell_of(x, y).is_none() {
+        let [x_min, y_min, x_max, y_max] = self.bounds();
+        if !(x >= x_min && x <= x_max && y >= y_min && y <= y_max) {
             return Err(self.outside(what, x, y));
         }
         let (u, v) = self.transform.grid_position(x, y);
-        let (c0, fu) = stencil(u, self.cols());
+        let cols = self.cols();
+        let (c0, fu) = stencil(u, cols);
         let (r0, fv) = stencil(v, self.rows());
+        let data = self.data();
         let mut sum = 0.0;
         for (dr, wr) in [(0, 1.0 - fv), (1, fv)] {
             for (dc, wc) in [(0, 1.0 - fu), (1, fu)] {
@@ -327,7 +330,7 @@ impl Dem {
                     continue;
                 }
                 let (row, col) = (r0 + dr, c0 + dc);
-                let z = self.heights[(row, col)];
+                let z = data[row * cols + col];
                 if z.is_nan() {
                     return Err(Error::MissingElevation { x, y, row, col, context: None });
                 }
@@ -356,7 +359,8 @@ pub(crate) fn stencil(u: f64, n: usize) -> (usize, f64) {
         return (0, 0.0);
     }
     let u = u.clamp(0.0, (n - 1) as f64);
-    let i = (u.floor() as usize).min(n - 2);
+    // u ≥ 0: truncation is the floor (one instruction, where `floor` may be a call).
+    let i = (u as usize).min(n - 2);
     (i, u - i as f64)
 }
 

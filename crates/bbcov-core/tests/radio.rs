@@ -10,7 +10,7 @@ mod synthetic_terrain;
 use bbcov_core::propagation::itm::{self, Climate};
 use bbcov_core::propagation::{Tr38901Scenario, free_space_loss_db, knife_edge_loss_db};
 use bbcov_core::{
-    Antenna, CoverageMap, CoverageOptions, Crs, Dem, Error, GeoTransform, HouseholdRadioOptions, Households,
+    Antenna, CoverageMap, CoverageOptions, Crs, Dem, Error, GeoTransform, HouseholdRadioOptions, HouseholdSignal, Households,
     IndoorLoss, ItmSettings, MissingTerrainPolicy, NO_SERVER, Progress, RadioModel, Site, Technology, ViewshedOptions,
     Visibility, best_server, household_signal, noise_per_resource_element_dbm, site_coverage, viewshed,
 };
@@ -237,7 +237,14 @@ fn households_on_cell_centres_match_the_grid() {
         let cells: Vec<(usize, usize)> = axes.iter().chain(&diagonals).copied().collect();
         let xy = cells.iter().map(|&(r, c)| map.transform().cell_centre(r, c)).collect();
         let hh = Households::new(CRS, xy, None, None).unwrap();
-        let signals = household_signal(&dem, std::slice::from_ref(&s), &hh, &HouseholdRadioOptions::from_coverage(&opts)).unwrap();
+        let hh_opts = HouseholdRadioOptions::from_coverage(&opts);
+        let signals = household_signal(&dem, std::slice::from_ref(&s), &hh, &hh_opts.with_line_of_sight(true)).unwrap();
+        // Without the line of sight (the default): none, and the same signal otherwise.
+        let without = household_signal(&dem, std::slice::from_ref(&s), &hh, &hh_opts).unwrap();
+        for (a, b) in signals.iter().zip(&without) {
+            assert_eq!(b.line_of_sight, None);
+            assert_eq!(HouseholdSignal { line_of_sight: a.line_of_sight, ..*b }, *a, "{name}");
+        }
         for (k, (&(r, c), sig)) in cells.iter().zip(&signals).enumerate() {
             assert_eq!(sig.serving_site, Some(0));
             assert_eq!(sig.line_of_sight.map(|v| v.code()), Some(map.los_codes()[(r, c)]), "{name} ({r}, {c})");

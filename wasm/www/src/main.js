@@ -15,7 +15,7 @@ import {
   createMap, FIBER_COLOUR, refreshCoverage, setCoverage, setData, setTerrain, setVisible, showPopup, SITE_COLOURS, STATUS_COLOURS,
 } from './map.js';
 import {
-  computeSite, drawCoverage, householdRadio, householdsInDemCrs, makeCoverageCanvas, mergeCoverageParts, RADIO, RSRP_BANDS,
+  computeSite, coveragePixels, drawCoverage, householdRadio, householdsInDemCrs, makeCoverageCanvas, mergeCoverageParts, RADIO, RSRP_BANDS,
   siteCoverageOf, siteFromProperties, siteHouseholdRsrp, union, wasmSite, windowOf,
 } from './radio.js';
 import { makeTerrain, readGeoTiff } from './terrain.js';
@@ -107,6 +107,7 @@ function recompute() {
   state.status = statuses();
   if (state.householdFeatures) {
     state.householdFeatures.features.forEach((f, i) => { f.properties.status = state.status[i]; });
+    state.map.removeFeatureState({ source: 'households' });
     setData(state.map, 'households', state.householdFeatures);
   }
   renderSummary();
@@ -126,19 +127,18 @@ function statuses() {
 
 /**
  * After a radio change (the fiber coverage as it was): the statuses, the
- * changed households on the map (only those: MapLibre's `updateData`), the
- * headline and the legend.
+ * changed households on the map (only those, as feature states: restyled
+ * on the next frame, where new data would be retiled in MapLibre's worker
+ * first), the headline and the legend.
  */
 function refreshStatuses() {
   const next = statuses();
-  const update = [];
   next.forEach((st, i) => {
-    if (st === state.status[i]) return;
-    update.push({ id: i, addOrUpdateProperties: [{ key: 'status', value: st }] });
-    if (state.householdFeatures) state.householdFeatures.features[i].properties.status = st;
+    if (st === state.status[i] || !state.householdFeatures) return;
+    state.householdFeatures.features[i].properties.status = st;
+    state.map.setFeatureState({ source: 'households', id: i }, { status: st });
   });
   state.status = next;
-  if (update.length && state.householdFeatures) state.map.getSource('households').updateData({ update });
   renderSummary();
   renderLegend();
 }
@@ -244,7 +244,7 @@ function setHouseholds(hh) {
     type: 'FeatureCollection',
     features: Array.from({ length: hh.n }, (_, i) => ({
       type: 'Feature',
-      id: i, // for updateData (refreshStatuses)
+      id: i, // for feature states (refreshStatuses)
       properties: { i, status: 'unknown', w: Math.min(4, Math.max(1, hh.weights ? hh.weights[i] : 1)) },
       geometry: { type: 'Point', coordinates: [hh.lon[i], hh.lat[i]] },
     })),
@@ -488,15 +488,22 @@ async function recomputeNow(s, before) {
   const t0 = performance.now();
   // The window drawn now (an earlier queued edit may have moved it).
   before = union(before, windowOf(s.cov));
+  // The sites' layer first: MapLibre retiles it in its worker during the
+  // sweep, not after it (then competing with the next edit's). Again after
+  // only if the computed EIRP changed; the list shows the site's error.
+  syncSites();
+  const eirpBefore = s.eirpDbm;
   const timing = (await computeOne(s)) ?? { coverageMs: NaN, householdsMs: NaN };
   noteErrors();
   const t1 = performance.now();
   updateHouseholdRadio();
   const t2 = performance.now();
-  drawCoverage(state.coverageCanvas, state.radioSites, union(before, windowOf(s.cov)));
-  syncSites();
+  const drawn = drawCoverage(state.coverageCanvas, state.radioSites, union(before, windowOf(s.cov)));
+  if (s.eirpDbm !== eirpBefore) syncSites();
+  else renderSites();
+  const part = drawn && { x: drawn.c0, y: drawn.r0, ...coveragePixels(state.coverageCanvas, drawn) };
   const tp = performance.now();
-  await refreshCoverage(state.map);
+  await refreshCoverage(state.map, part);
   const t3 = performance.now();
   state.lastTiming = {
     ...timing, statusMs: t2 - t1, drawMs: t3 - t2, paintMs: tp - t2, mapMs: t3 - tp, totalMs: t3 - t0, siteId: s.id, error: s.error,

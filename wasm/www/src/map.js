@@ -88,10 +88,13 @@ function addLayers(map) {
       'line-dasharray': ['match', kind, 'submarine', ['literal', [2, 1.5]], ['literal', [1, 0]]],
     },
   });
-  const status = ['get', 'status'];
+  // A household's status: its feature state, set when a radio edit changed
+  // it (restyled at once, without retiling the layer), else its property.
+  // The drawing order (a layout property) keeps the property's status.
+  const status = ['coalesce', ['feature-state', 'status'], ['get', 'status']];
   map.addLayer({
     id: 'households-circle', type: 'circle', source: 'households',
-    layout: { 'circle-sort-key': ['match', status, 'none', 2, 'unknown', 0, 1] },
+    layout: { 'circle-sort-key': ['match', ['get', 'status'], 'none', 2, 'unknown', 0, 1] },
     paint: {
       'circle-color': ['match', status, ...Object.entries(STATUS_COLOURS).flat(), STATUS_COLOURS.unknown],
       'circle-radius': ['interpolate', ['linear'], ['zoom'],
@@ -244,11 +247,28 @@ export function setCoverage(map, canvas, corners) {
   );
 }
 
-/** Uploads the coverage canvas again after it was drawn on; resolves when the map has rendered it. */
-export function refreshCoverage(map) {
+/**
+ * Uploads the coverage canvas again after it was drawn on; resolves when the
+ * map has rendered it. With `part` ({ x, y, width, height, data }: raw RGBA
+ * of the redrawn rectangle, radio.js `coveragePixels`) only that part of the
+ * source's texture is replaced, when the source has one (MapLibre 6's
+ * canvas source keeps it as `texture`); else the whole canvas is uploaded
+ * (7 MB on the sample region: with software WebGL that alone made a frame
+ * 2–3 times as long). Its pixels are opaque or transparent black, the same
+ * premultiplied or not.
+ */
+export function refreshCoverage(map, part = null) {
   const source = map.getSource('coverage');
   if (!source) return Promise.resolve();
-  source.play();
+  const texture = source.texture;
+  const partial = part && typeof texture?.update === 'function' && texture.size?.[0] === source.canvas?.width
+    && texture.size?.[1] === source.canvas?.height;
+  if (partial) {
+    texture.update({ width: part.width, height: part.height, data: part.data }, { premultiply: false }, { x: part.x, y: part.y });
+    map.triggerRepaint();
+  } else {
+    source.play();
+  }
   return new Promise((resolve) => {
     map.once('render', () => {
       source.pause();

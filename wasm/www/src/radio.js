@@ -178,13 +178,14 @@ export function makeCoverageCanvas(terrain) {
  * ends; the whole DEM when left out) from the best RSRP of all sites. The
  * canvas keeps one ImageData and one best-RSRP buffer of its size: a redraw
  * writes only the rect's pixels and puts only that rect (no allocation).
+ * Returns the rect drawn (within the canvas), null when empty.
  */
 export function drawCoverage(canvas, sites, rect) {
   const W = canvas.width, H = canvas.height;
   const full = rect ?? { r0: 0, c0: 0, r1: H, c1: W };
   const r0 = Math.max(0, full.r0), c0 = Math.max(0, full.c0), r1 = Math.min(H, full.r1), c1 = Math.min(W, full.c1);
   const h = r1 - r0, w = c1 - c0;
-  if (h <= 0 || w <= 0) return;
+  if (h <= 0 || w <= 0) return null;
   if (!canvas.bbcovPixels) {
     const img = new ImageData(W, H);
     // One 32-bit write per pixel (RGBA bytes in memory order: little-endian words).
@@ -216,6 +217,18 @@ export function drawCoverage(canvas, sites, rect) {
     }
   }
   canvas.getContext('2d').putImageData(img, 0, 0, c0, r0, w, h);
+  return { r0, c0, r1, c1 };
+}
+
+/**
+ * The pixels of `rect` (drawn by `drawCoverage`) as raw RGBA rows, for an
+ * upload of that part of the map's texture only.
+ */
+export function coveragePixels(canvas, { r0, c0, r1, c1 }) {
+  const { img } = canvas.bbcovPixels;
+  const w = c1 - c0, data = new Uint8Array(w * (r1 - r0) * 4);
+  for (let r = r0; r < r1; r++) data.set(img.data.subarray((r * canvas.width + c0) * 4, (r * canvas.width + c1) * 4), (r - r0) * w * 4);
+  return { width: w, height: r1 - r0, data };
 }
 
 /** The DEM cells of a site's coverage window. */

@@ -42,11 +42,17 @@ pub struct HouseholdRadioOptions {
     pub noise_figure_db: f64,
     /// Spectral efficiency as a function of SINR.
     pub throughput: ThroughputModel,
+    /// Whether to find each household's line of sight from its serving site
+    /// ([`HouseholdSignal::line_of_sight`]): one more pass over the terrain
+    /// per household, which the signal does not need (`false` by default:
+    /// `None`).
+    pub line_of_sight: bool,
 }
 
 impl HouseholdRadioOptions {
     /// Options for `model` up to `radius_m`: 1.5 m outdoor receiver, technology
-    /// thresholds, k = 4/3, missing terrain an error, full load, NF 7 dB.
+    /// thresholds, k = 4/3, missing terrain an error, full load, NF 7 dB, no
+    /// line of sight.
     pub fn new(radius_m: f64, model: RadioModel) -> Self {
         HouseholdRadioOptions {
             receiver_height_m: 1.5,
@@ -59,6 +65,7 @@ impl HouseholdRadioOptions {
             load: 1.0,
             noise_figure_db: 7.0,
             throughput: ThroughputModel::default(),
+            line_of_sight: false,
         }
     }
 
@@ -105,6 +112,12 @@ impl HouseholdRadioOptions {
         self
     }
 
+    /// Sets whether each household's line of sight is found.
+    pub fn with_line_of_sight(mut self, line_of_sight: bool) -> Self {
+        self.line_of_sight = line_of_sight;
+        self
+    }
+
     fn validate(&self) -> Result<()> {
         super::CoverageOptions {
             receiver_height_m: self.receiver_height_m,
@@ -132,7 +145,8 @@ pub struct HouseholdSignal {
     pub serving_site: Option<usize>,
     /// Path loss (dB) from the serving site, without the indoor loss.
     pub path_loss_db: f64,
-    /// Line of sight from the serving site's antenna to the receiver.
+    /// Line of sight from the serving site's antenna to the receiver (`None`
+    /// without a serving site or with [`HouseholdRadioOptions::line_of_sight`] off).
     pub line_of_sight: Option<Visibility>,
     /// SINR (dB) of the serving site; NaN without one.
     pub sinr_db: f64,
@@ -168,7 +182,7 @@ struct SiteInfo<'a> {
 ///
 /// - RSRP = EIRP towards the household − 10·log10(12·N_RB) − path loss − indoor loss;
 ///   sites farther than `radius_m` do not reach it; the best RSRP serves (ties to the lower index);
-/// - line of sight: [`line_of_sight`] (R3) with k;
+/// - line of sight (when asked for): [`line_of_sight`] (R3) with k;
 /// - SINR = S / (load·Σ I + N) over the co-channel sites (same carrier frequency) within the radius,
 ///   N the noise per resource element of the serving technology ([`noise_per_resource_element_dbm`]);
 /// - throughput = spectral efficiency (SINR) × occupied bandwidth of the serving carrier.
@@ -330,13 +344,15 @@ impl Context<'_> {
             .sum::<f64>()
             * self.options.load;
         let sinr = sinr_db(mw(serving.rsrp_dbm), interference, info.noise_mw);
-        let los = line_of_sight(self.dem, info.site.position(), [x, y], &self.los_options(info))
-            .map_err(for_site(info.site.id()))?;
+        let los = match self.options.line_of_sight {
+            true => Some(line_of_sight(self.dem, info.site.position(), [x, y], &self.los_options(info)).map_err(for_site(info.site.id()))?),
+            false => None,
+        };
         Ok(HouseholdSignal {
             rsrp_dbm: serving.rsrp_dbm,
             serving_site: Some(s),
             path_loss_db: serving.loss_db,
-            line_of_sight: Some(los),
+            line_of_sight: los,
             sinr_db: sinr,
             throughput_mbps: self.options.throughput.spectral_efficiency(sinr) * info.bandwidth_hz / 1e6,
             covered: serving.rsrp_dbm >= info.threshold_dbm,

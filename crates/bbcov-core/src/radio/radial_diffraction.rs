@@ -45,7 +45,7 @@ use crate::propagation::{SPEED_OF_LIGHT_M_PER_S, diffraction_parameter, knife_ed
 const NU_CLEAR: f64 = -0.78;
 
 /// Blocks of at most this many samples are scanned rather than bounded.
-const SCAN_BLOCK: usize = 8;
+const SCAN_BLOCK: usize = 16;
 
 /// Bullington's construction along one ray.
 #[derive(Debug, Clone)]

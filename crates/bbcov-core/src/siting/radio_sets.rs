@@ -49,6 +49,8 @@ pub fn coverage_sets_from_radio(
         return CoverageSets::from_lists(weights, &vec![Vec::<usize>::new(); candidates.len()]);
     }
     let points = Households::new(households.crs(), demand.iter().map(|&i| households.coords()[i]).collect(), Some(weights.clone()), None)?;
+    // Only the covered flags are read.
+    let options = &options.with_line_of_sight(false);
     progress.begin("candidate coverage", candidates.len() as u64);
     let lists = crate::parallel::map_chunks(candidates, |site| {
         if progress.is_cancelled() {
