@@ -13,6 +13,7 @@
 //! `k_factor = f64::INFINITY`. A DEM [`Profile`](crate::Profile) composes as
 //! `TerrainProfile::new(p.distances_m(), p.heights_m(), tx_m, rx_m, k)`.
 
+use super::decibels::decibels;
 use super::free_space::SPEED_OF_LIGHT_M_PER_S;
 use super::validity::{non_negative, positive};
 use crate::profile::curvature_per_m;
@@ -35,7 +36,7 @@ use crate::{Error, Result};
 pub fn knife_edge_loss_db(nu: f64) -> f64 {
     if nu > -0.78 {
         let t = nu - 0.1;
-        6.9 + 20.0 * ((t * t + 1.0).sqrt() + t).log10()
+        6.9 + 2.0 * decibels((t * t + 1.0).sqrt() + t)
     } else {
         0.0
     }

@@ -2,6 +2,7 @@
 //! "Calculation of free-space attenuation", §2.2, eq. (4).
 
 use super::LinkGeometry;
+use super::decibels::decibels;
 use super::validity::positive;
 use crate::Result;
 
@@ -27,7 +28,7 @@ pub fn free_space_loss_db(distance_m: f64, frequency_mhz: f64) -> Result<f64> {
     positive("distance_m", distance_m, "m")?;
     positive("frequency_mhz", frequency_mhz, "MHz")?;
     let wavelength_m = SPEED_OF_LIGHT_M_PER_S / (frequency_mhz * 1e6);
-    Ok(20.0 * (4.0 * std::f64::consts::PI * distance_m / wavelength_m).log10())
+    Ok(2.0 * decibels(4.0 * std::f64::consts::PI * distance_m / wavelength_m))
 }
 
 /// [`free_space_loss_db`] at one frequency from squared distances, for maps
@@ -48,7 +49,7 @@ impl FreeSpaceAt {
     /// The loss (dB) over a distance whose square is `distance2_m2` (> 0).
     #[inline]
     pub(crate) fn loss_db_squared(&self, distance2_m2: f64) -> f64 {
-        10.0 * distance2_m2.log10() + self.at_1m_db
+        decibels(distance2_m2) + self.at_1m_db
     }
 }
 

@@ -29,6 +29,7 @@
 //! ```
 
 mod cost231;
+mod decibels;
 mod diffraction;
 mod free_space;
 mod hata;
