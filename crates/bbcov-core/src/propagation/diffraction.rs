@@ -284,8 +284,19 @@ pub fn bullington(profile: &TerrainProfile<'_>, frequency_mhz: f64) -> Result<Bu
         (false, d_b, diffraction_parameter(h_b, d_b, d - d_b, frequency_mhz))
     };
     let luc = knife_edge_loss_db(nu);
-    let loss_db = luc + (1.0 - (-luc / 6.0).exp()) * (10.0 + 0.02 * d / 1e3);
-    Ok(Bullington { line_of_sight, distance_m, nu, knife_edge_loss_db: luc, loss_db })
+    Ok(Bullington { line_of_sight, distance_m, nu, knife_edge_loss_db: luc, loss_db: bullington_loss_db(luc, d) })
+}
+
+/// Bullington's loss from the knife-edge loss of the equivalent edge over a
+/// path of `d_m` metres: Lb = Luc + [1 − exp(−Luc/6)] (10 + 0.02 d_km),
+/// ITU-R P.526-15 §4.5.1 (step 4 of [`bullington`]); 0 where Luc = 0 (no
+/// exponential then).
+#[inline]
+pub(crate) fn bullington_loss_db(luc: f64, d_m: f64) -> f64 {
+    if luc == 0.0 {
+        return 0.0;
+    }
+    luc + (1.0 - (-luc / 6.0).exp()) * (10.0 + 0.02 * d_m / 1e3)
 }
 
 /// Result of the Deygout construction.

@@ -43,6 +43,7 @@ pub use diffraction::{
     Bullington, Deygout, KnifeEdge, TerrainProfile, bullington, deygout, diffraction_parameter, knife_edge_loss_db,
     single_knife_edge,
 };
+pub(crate) use diffraction::bullington_loss_db;
 pub(crate) use free_space::FreeSpaceAt;
 pub use free_space::{FreeSpace, SPEED_OF_LIGHT_M_PER_S, free_space_loss_db};
 pub use hata::{Hata, HataEnvironment};

@@ -39,7 +39,7 @@
 //! near-grazing samples on line-of-sight ones.
 
 use crate::profile::curvature_per_m;
-use crate::propagation::{SPEED_OF_LIGHT_M_PER_S, diffraction_parameter, knife_edge_loss_db};
+use crate::propagation::{SPEED_OF_LIGHT_M_PER_S, bullington_loss_db, diffraction_parameter, knife_edge_loss_db};
 
 /// The ν below which J(ν) = 0 ([`knife_edge_loss_db`]).
 const NU_CLEAR: f64 = -0.78;
@@ -317,8 +317,7 @@ impl RadialBullington {
             let h_b = y_ts + s_tim * d_b - (y_ts * (d - d_b) + y_rs * d_b) / d;
             diffraction_parameter(h_b, d_b, d - d_b, f)
         };
-        let luc = knife_edge_loss_db(nu);
-        luc + (1.0 - (-luc / 6.0).exp()) * (10.0 + 0.02 * d / 1e3)
+        bullington_loss_db(knife_edge_loss_db(nu), d)
     }
 }
 
