@@ -1,6 +1,7 @@
 //! Decibels of a power ratio, 10·log10(x), for the losses the radio maps
-//! evaluate per cell (free space, J(ν)): one logarithm of the same bits on
-//! every target, about twice as fast as the WebAssembly `log10`.
+//! evaluate per cell (free space, J(ν)): one logarithm giving the same bits
+//! on every target (the platforms' `log10` come from different libms, and
+//! the WebAssembly one took a tenth of the browser's sweep).
 //!
 //! Method (table-driven logarithm, P. T. P. Tang, "Table-driven implementation
 //! of the logarithm function in IEEE floating-point arithmetic", ACM TOMS
@@ -8,7 +9,7 @@
 //! m, g ≈ 1/(its middle) rounded to f64 (g = 1 on the first, so that
 //! ln 1 = 0 exactly), ln m = ln(m·g) − ln g, where r = m·g − 1 is below 1/64
 //! in magnitude, so ln(1 + r) is its Taylor series to r⁸ (the first term
-//! left out, r⁹/9, is below 3·10⁻¹⁷). The table's −ln g are summed at
+//! left out, r⁹/9, is below 10⁻¹⁷). The table's −ln g are summed at
 //! compile time from the series of 2·artanh((g − 1)/(g + 1)). Absolute error
 //! in ln x about 10⁻¹⁶·(1 + |e|) (tested against `f64::log10`), far below
 //! the f32 the maps keep.
