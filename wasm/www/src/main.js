@@ -48,8 +48,11 @@ const state = {
   radio: null, // householdRadio result: best RSRP, serving site, covered
   radioNote: '', // why some sites could not be computed
   coverageCanvas: null,
-  radioWorkers: null, // RadioWorkers kept after load (towers at load; an edit's sweep when splitSweep)
-  splitSweep: false, // true: an edited site's sweep is split between the radio workers (on par with the page's thread on 2 cores)
+  radioWorkers: null, // RadioWorkers kept after load (towers at load; then each edit's sweep, or its households)
+  // true: an edited site's sweep is split between the radio workers, its
+  // households computed here meanwhile; false: swept here, its households in
+  // a worker meanwhile. Split: 165-175 ms against 205-235 ms on 2 cores (wasm/README.md).
+  splitSweep: true,
   mode: 'view', // or 'add': a click on the map places a site
   selected: -1, // index of the site in the editor
   lastTiming: null, // timings (ms) of the last site recompute
@@ -323,15 +326,16 @@ function setSiteResult(s, r) {
 
 /**
  * Computes one site (an edit); on failure keeps the reason on the site.
- * Resolves to timings or undefined. With the radio workers, the sweep is
- * split between them (every other ray each, `siteCoveragePart`), then the
- * households' signal is computed here; else, or when a worker failed, all
- * of it here.
+ * Resolves to timings or undefined. With the radio workers, the sweep runs
+ * here while one worker computes the households' signal (or, with
+ * `state.splitSweep`, the sweep is split between them, every other ray
+ * each, `siteCoveragePart`, then the households' signal is computed here);
+ * without them, or when a worker failed, all of it here.
  */
 async function computeOne(s) {
   const workers = state.radioWorkers;
-  if (workers && !workers.failure && state.splitSweep) {
-    const timing = await computeSplit(s, workers);
+  if (workers && !workers.failure) {
+    const timing = await (state.splitSweep ? computeSplit(s, workers) : computeBeside(s, workers));
     if (timing !== null) return timing;
   }
   return computeHere(s);
@@ -339,15 +343,23 @@ async function computeOne(s) {
 
 /**
  * One site's sweep in the radio workers, halves merged (bit for bit
- * `siteCoverage`), then its households' signal here (not meanwhile: with
- * both workers sweeping, a third busy thread on this 2-core machine slowed
- * all three down). Resolves to timings (`coverageMs`: the split sweep's
- * wall time with the merge), undefined on a bbcov error, null when a worker
- * failed (the caller computes here).
+ * `siteCoverage`), its households' signal computed here meanwhile.
+ * Resolves to timings (`coverageMs`: the split sweep's wall time with the
+ * merge, `householdsMs`: the households' signal during it), undefined on a
+ * bbcov error, null when a worker failed (the caller computes here).
  */
 async function computeSplit(s, workers) {
   const t0 = performance.now();
-  const results = await workers.coverageParts(s);
+  const parts = workers.coverageParts(s);
+  let hhRsrp = null, hhError;
+  try {
+    // A failure (e.g. a household outside the DEM) leaves the coverage drawn.
+    hhRsrp = state.hhDem ? siteHouseholdRsrp(s, state.terrain.dem, state.hhDem) : null;
+  } catch (e) {
+    hhError = e.message;
+  }
+  const householdsMs = performance.now() - t0;
+  const results = await parts;
   if (results.some((r) => r.failed)) return null;
   const failed = results.find((r) => r.error);
   if (failed) {
@@ -355,22 +367,38 @@ async function computeSplit(s, workers) {
     return undefined;
   }
   const tm = performance.now();
-  s.cov = mergeCoverageParts(results.map((r) => r.cov));
-  s.eirpDbm = results[0].eirpDbm;
-  s.hhRsrp = null;
-  s.error = undefined;
+  Object.assign(s, { cov: mergeCoverageParts(results.map((r) => r.cov)), eirpDbm: results[0].eirpDbm, hhRsrp, error: hhError });
   const t1 = performance.now();
+  return {
+    coverageMs: t1 - t0, householdsMs, workerSweepMs: results.map((r) => Math.round(r.coverageMs)), mergeMs: t1 - tm, split: results.length,
+  };
+}
+
+/**
+ * One site's sweep here while a radio worker computes its households'
+ * signal (each on its own core). Resolves to timings (`householdsMs`: the
+ * wait for the worker after the sweep), undefined on a bbcov error, null
+ * when the worker failed (the caller computes all of it here).
+ */
+async function computeBeside(s, workers) {
+  const t0 = performance.now();
+  const households = state.hhDem ? workers.households(s) : Promise.resolve({ hhRsrp: null });
+  s.hhRsrp = null;
   try {
-    // Households: a failure (e.g. a household outside the DEM) leaves the coverage drawn.
-    s.hhRsrp = state.hhDem ? siteHouseholdRsrp(s, state.terrain.dem, state.hhDem) : null;
+    const { cov, eirpDbm } = siteCoverageOf(s, state.terrain.dem);
+    Object.assign(s, { cov, eirpDbm, error: undefined });
   } catch (e) {
-    s.error = e.message;
+    Object.assign(s, { cov: null, error: e.message });
+    await households; // the worker's answer to this job, not a later one's
     return undefined;
   }
-  return {
-    coverageMs: t1 - t0, householdsMs: performance.now() - t1, workerSweepMs: results.map((r) => Math.round(r.coverageMs)),
-    mergeMs: t1 - tm, split: results.length,
-  };
+  const t1 = performance.now();
+  const r = await households;
+  if (r.failed) return null;
+  // A households failure (e.g. one outside the DEM) leaves the coverage drawn.
+  if (r.error) s.error = r.error;
+  else s.hhRsrp = r.hhRsrp;
+  return { coverageMs: t1 - t0, householdsMs: performance.now() - t1, workerHouseholdsMs: r.householdsMs };
 }
 
 /** One site on this thread (as at load without workers). */
@@ -420,7 +448,7 @@ async function computeInWorkers(t, progress) {
   } catch {
     return false;
   } finally {
-    if (ok) state.radioWorkers = workers; // edits split their sweep between them (computeOne)
+    if (ok) state.radioWorkers = workers; // edits are computed there too (computeOne)
     else workers.terminate();
   }
 }
@@ -488,19 +516,17 @@ async function recomputeNow(s, before) {
   const t0 = performance.now();
   // The window drawn now (an earlier queued edit may have moved it).
   before = union(before, windowOf(s.cov));
-  // The sites' layer first: MapLibre retiles it in its worker during the
-  // sweep, not after it (then competing with the next edit's). Again after
-  // only if the computed EIRP changed; the list shows the site's error.
-  syncSites();
-  const eirpBefore = s.eirpDbm;
   const timing = (await computeOne(s)) ?? { coverageMs: NaN, householdsMs: NaN };
   noteErrors();
   const t1 = performance.now();
   updateHouseholdRadio();
   const t2 = performance.now();
   const drawn = drawCoverage(state.coverageCanvas, state.radioSites, union(before, windowOf(s.cov)));
-  if (s.eirpDbm !== eirpBefore) syncSites();
-  else renderSites();
+  // The sites' layer after the sweep: set before, MapLibre retiled it during
+  // the sweep and drew it as soon as the sweep ended, a frame (~80 ms drawn
+  // in software here) before the households' signal from the radio worker
+  // could be read. The list shows the site's error.
+  syncSites();
   const part = drawn && { x: drawn.c0, y: drawn.r0, ...coveragePixels(state.coverageCanvas, drawn) };
   const tp = performance.now();
   await refreshCoverage(state.map, part);
@@ -937,7 +963,7 @@ async function main() {
     // For the browser tests and the console.
     planPanel = setUpPlanPanel({ state, map: state.map, radio: RADIO, addSite });
     window.bbcovApp = {
-      map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode, planPanel, radio: { siteCoverageOf },
+      map: state.map, state, fitToData, addSite, moveSite, editSite, deleteSite, selectSite, setMode, planPanel, radio: { siteCoverageOf, siteHouseholdRsrp },
     };
     setUpInteraction(state.map);
     setUpControls();

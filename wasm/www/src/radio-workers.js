@@ -4,7 +4,8 @@
 // At load a job is a whole site (bbcov siteCoverage and householdSignal);
 // after, an edited site's sweep is split between both (siteCoveragePart,
 // every other ray each), and its parts merge into siteCoverage's window bit
-// for bit (each cell belongs to one ray).
+// for bit (each cell belongs to one ray); or the page sweeps it and one
+// worker computes its households' signal meanwhile.
 
 /** A worker answering `{ id, site }` jobs in order. */
 class RadioWorker {
@@ -28,13 +29,16 @@ class RadioWorker {
     this.#worker.postMessage({ init });
   }
 
-  /** Computes the planning site `site` (with `part`: `{ part, parts }`, that part of its coverage only). */
-  run(site, part = {}) {
+  /**
+   * Computes the planning site `site` (with `job` `{ part, parts }`, that
+   * part of its coverage only; `{ householdsOnly: true }`, its RSRP at the households only).
+   */
+  run(site, job = {}) {
     const id = this.#next++;
     if (this.#failure) return Promise.resolve({ id, failed: this.#failure });
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      this.#worker.postMessage({ id, site: plain(site), ...part });
+      this.#worker.postMessage({ id, site: plain(site), ...job });
     });
   }
 
@@ -98,6 +102,15 @@ export class RadioWorkers {
   coverageParts(site) {
     const parts = this.#workers.length;
     return Promise.all(this.#workers.map((w, part) => w.run(site, { part, parts })));
+  }
+
+  /**
+   * One site's RSRP at every household (bbcov `householdSignal`) in one
+   * worker, while the page sweeps its coverage: resolves to
+   * `{ hhRsrp, householdsMs } | { error } | { failed }`.
+   */
+  households(site) {
+    return this.#workers[0].run(site, { householdsOnly: true });
   }
 
   terminate() {

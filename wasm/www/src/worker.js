@@ -4,7 +4,8 @@
 //
 // In:  { init: { grid, households: { x, y, epsg } | null } } once, then
 //      { id, site } (a planning site, radio.js) per site, or
-//      { id, site, part, parts } for part of a site's coverage (no households).
+//      { id, site, part, parts } for part of a site's coverage (no households),
+//      or { id, site, householdsOnly: true } for its RSRP at the households only.
 // Out: { id, cov, hhRsrp, eirpDbm, coverageMs, householdsMs, error } per site
 //      (the arrays' buffers transferred), or { id, error } when not initialised.
 import init, { Dem, Households } from '../../pkg/web/bbcov_wasm.js';
@@ -55,6 +56,17 @@ function runPart(site, part, parts) {
   }
 }
 
+/** A site's RSRP at every household only; errors as messages. */
+function runHouseholds(site) {
+  if (!households) return { error: 'the radio worker has no households' };
+  try {
+    const t0 = performance.now();
+    return { hhRsrp: siteHouseholdRsrp(site, dem, households), householdsMs: performance.now() - t0 };
+  } catch (e) {
+    return { error: e.message };
+  }
+}
+
 self.onmessage = async ({ data }) => {
   await ready;
   if (data.init) {
@@ -65,7 +77,8 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ id: data.id, error: initError ?? 'the radio worker has no DEM' });
     return;
   }
-  const out = data.parts ? runPart(data.site, data.part, data.parts) : run(data.site);
+  const out = data.householdsOnly ? runHouseholds(data.site)
+    : data.parts ? runPart(data.site, data.part, data.parts) : run(data.site);
   const transfer = [out.cov?.rsrp.buffer, out.hhRsrp?.buffer].filter(Boolean);
   self.postMessage({ id: data.id, ...out }, transfer);
 };
