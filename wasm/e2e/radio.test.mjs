@@ -19,6 +19,19 @@ const RADIUS_M = 15000;
 /** Runs of the timing test (its median is reported). */
 const RUNS = 7;
 
+/**
+ * The number of elements of two float arrays whose float32 bits differ, −1
+ * when their lengths do; installed in the page (it runs there, on arrays
+ * that stay there).
+ */
+function differingBits(x, y) {
+  const a = new Uint32Array(Float32Array.from(x).buffer), b = new Uint32Array(Float32Array.from(y).buffer);
+  if (a.length !== b.length) return -1;
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
+  return differ;
+}
+
 function readCsv(path) {
   const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
   return { header, rows, col: (name) => header.indexOf(name) };
@@ -233,14 +246,12 @@ test('recompute + redraw of one site (15 km radius, 30 m DEM): timing reported',
   }
   assert.ok(runs.every((r) => r.error === undefined));
   // The split sweep (parts merged on the page) is the one-piece sweep bit for bit.
+  await page.evaluate(`window.differingBits = ${differingBits}`);
   const same = await page.evaluate((k) => {
     const { state, radio } = window.bbcovApp;
     const s = state.radioSites[k];
     const whole = radio.siteCoverageOf(s, state.terrain.dem).cov;
-    const a = new Uint32Array(Float32Array.from(s.cov.rsrp).buffer), b = new Uint32Array(Float32Array.from(whole.rsrp).buffer);
-    let differ = a.length === b.length ? 0 : -1;
-    for (let i = 0; differ >= 0 && i < a.length; i++) if (a[i] !== b[i]) differ++;
-    return { differ, split: state.lastTiming.split ?? 0, covered: [s.cov.coveredCount, whole.coveredCount] };
+    return { differ: window.differingBits(s.cov.rsrp, whole.rsrp), split: state.lastTiming.split ?? 0, covered: [s.cov.coveredCount, whole.coveredCount] };
   }, k);
   t.diagnostic(`split sweep vs one piece: ${JSON.stringify(same)}`);
   assert.equal(same.split, 2);
@@ -255,10 +266,7 @@ test('recompute + redraw of one site (15 km radius, 30 m DEM): timing reported',
     try {
       const timing = await moveSite(k, [s.lon + 0.001, s.lat]);
       const here = radio.siteHouseholdRsrp(s, state.terrain.dem, state.hhDem);
-      const a = new Uint32Array(Float32Array.from(s.hhRsrp).buffer), b = new Uint32Array(Float32Array.from(here).buffer);
-      let differ = a.length === b.length ? 0 : -1;
-      for (let i = 0; differ >= 0 && i < a.length; i++) if (a[i] !== b[i]) differ++;
-      return { differ, households: a.length, fromWorker: timing.workerHouseholdsMs !== undefined };
+      return { differ: window.differingBits(s.hhRsrp, here), households: here.length, fromWorker: timing.workerHouseholdsMs !== undefined };
     } finally {
       state.splitSweep = true;
     }

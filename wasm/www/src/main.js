@@ -51,7 +51,7 @@ const state = {
   radioWorkers: null, // RadioWorkers kept after load (towers at load; then each edit's sweep, or its households)
   // true: an edited site's sweep is split between the radio workers, its
   // households computed here meanwhile; false: swept here, its households in
-  // a worker meanwhile. Split: 165-175 ms against 205-235 ms on 2 cores (wasm/README.md).
+  // a worker meanwhile. The split is the faster on 2 cores (wasm/README.md, Performance).
   splitSweep: true,
   mode: 'view', // or 'add': a click on the map places a site
   selected: -1, // index of the site in the editor
@@ -326,11 +326,11 @@ function setSiteResult(s, r) {
 
 /**
  * Computes one site (an edit); on failure keeps the reason on the site.
- * Resolves to timings or undefined. With the radio workers, the sweep runs
- * here while one worker computes the households' signal (or, with
- * `state.splitSweep`, the sweep is split between them, every other ray
- * each, `siteCoveragePart`, then the households' signal is computed here);
- * without them, or when a worker failed, all of it here.
+ * Resolves to timings or undefined. With the radio workers and
+ * `state.splitSweep`, the sweep is split between them (every other ray
+ * each, `siteCoveragePart`) while the households' signal is computed here;
+ * without `state.splitSweep`, the sweep runs here while one worker computes
+ * the households' signal; without workers, or when one failed, all of it here.
  */
 async function computeOne(s) {
   const workers = state.radioWorkers;

@@ -27,22 +27,20 @@ function setUp({ grid, households: hh }) {
   }
 }
 
-/** One site: the coverage window, then the households' RSRP; errors as messages. */
+/**
+ * One site: the coverage window, then (with households) their RSRP; errors
+ * as messages, a households' error beside the coverage.
+ */
 function run(site) {
-  const out = {};
+  let out;
   try {
     const t0 = performance.now();
     const { cov, eirpDbm } = siteCoverageOf(site, dem);
-    Object.assign(out, { cov, eirpDbm, coverageMs: performance.now() - t0 });
-    if (households) {
-      const t1 = performance.now();
-      out.hhRsrp = siteHouseholdRsrp(site, dem, households);
-      out.householdsMs = performance.now() - t1;
-    }
+    out = { cov, eirpDbm, coverageMs: performance.now() - t0 };
   } catch (e) {
-    out.error = e.message;
+    return { error: e.message };
   }
-  return out;
+  return households ? { ...out, ...runHouseholds(site) } : out;
 }
 
 /** Part `part` of `parts` of a site's coverage window; errors as messages. */
